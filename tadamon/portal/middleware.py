@@ -1,0 +1,37 @@
+"""Arabic first: a visitor sees Arabic until they choose French or English.
+
+Django's LocaleMiddleware would follow the browser's Accept-Language, which
+puts most visitors' phones in French or English; the registry is Arabic first,
+so the choice is the visitor's (a `?lang=` link, kept in a cookie) and Arabic
+otherwise.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class DefaultArabicLocaleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.GET.get("lang")
+        language = chosen if chosen in SUPPORTED else None
+        if language is None:
+            cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = cookie if cookie in SUPPORTED else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if chosen in SUPPORTED:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+            )
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

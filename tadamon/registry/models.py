@@ -1,0 +1,258 @@
+"""Organizations of the social and solidarity economy and their yearly declarations.
+
+The models hold data and what the database can enforce; every write goes
+through tadamon.registry.services, which checks roles and rules and records
+the history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from tadamon.accounts import scope
+from tadamon.registry.vocabulary import PUBLISHED_STATUSES, LegalForm, Status
+
+
+class Sector(models.Model):
+    """Main sector of activity; the list and its basis are in docs/sectors.md."""
+
+    code = models.CharField(_("code"), max_length=32, primary_key=True)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=100)
+    label_fr = models.CharField(_("label (French)"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    @property
+    def label(self) -> str:
+        lang = translation.get_language() or "ar"
+        if lang.startswith("ar"):
+            return self.label_ar
+        return self.label_fr if lang.startswith("fr") else self.label_en
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class OrganizationQuerySet(models.QuerySet):
+    """Scoped lookups: every list and lookup of pages, API, admin and exports goes here."""
+
+    def visible_to(self, user) -> OrganizationQuerySet:
+        if scope.is_registrar(user) or scope.is_analyst(user):
+            return self.all()
+        published = Q(status__in=PUBLISHED_STATUSES)
+        if scope.role_of(user) == "representative":
+            return self.filter(published | Q(pk=user.organization_id))
+        return self.filter(published)
+
+    def editable_by(self, user) -> OrganizationQuerySet:
+        if scope.is_national_registrar(user):
+            return self.all()
+        if scope.role_of(user) == "regional_registrar":
+            return self.filter(province__region_id=user.region_id)
+        return self.none()
+
+
+class Organization(models.Model):
+    registry_id = models.CharField(
+        _("registry number"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("ODCO number, association receipt number, ..."),
+    )
+    legal_form = models.CharField(_("legal form"), max_length=32, choices=LegalForm.choices)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=255, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=255, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    province = models.ForeignKey(
+        "territory.Province",
+        verbose_name=_("province or prefecture"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    commune = models.CharField(_("commune"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    founding_date = models.DateField(_("founding date"), null=True, blank=True)
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    activity = models.TextField(_("activity"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    public_utility = models.BooleanField(_("public utility"), default=False)
+    public_utility_date = models.DateField(_("public utility since"), null=True, blank=True)
+    ice = models.CharField(_("ICE"), max_length=15, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            models.Index(fields=["status", "legal_form"]),
+            models.Index(fields=["province", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="organization_has_a_name", condition=~Q(name_ar="") | ~Q(name_fr="")
+            ),
+            models.CheckConstraint(
+                name="registered_organization_has_number",
+                condition=Q(status="submitted") | Q(registry_id__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="public_utility_date_only_if_recognised",
+                condition=Q(public_utility=True) | Q(public_utility_date__isnull=True),
+            ),
+        ]
+
+    @property
+    def name(self) -> str:
+        lang = translation.get_language() or "ar"
+        first, second = (
+            (self.name_ar, self.name_fr) if lang.startswith("ar") else (self.name_fr, self.name_ar)
+        )
+        return first or second
+
+    def __str__(self) -> str:
+        return f"{self.registry_id or _('(not registered)')} {self.name}"
+
+
+class RegistryCounter(models.Model):
+    """Last sequence number given out per region and year: numbers are never reused."""
+
+    region_code = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="one_counter_per_region_year")
+        ]
+
+
+class StatusChange(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "recorded_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+
+class Membership(models.Model):
+    """Membership of a cooperative in a union, or of a union or association in a federation."""
+
+    member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    union = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members")
+    started_on = models.DateField(_("member since"))
+    ended_on = models.DateField(_("member until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["member", "started_on"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_membership_per_member",
+            ),
+            models.CheckConstraint(
+                name="membership_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            ),
+            models.CheckConstraint(
+                name="membership_not_of_itself", condition=~Q(member=models.F("union"))
+            ),
+        ]
+
+
+class Declaration(models.Model):
+    """The yearly declaration: members, jobs, money and beneficiaries for one year."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="declarations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    members_total = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    members_women = models.PositiveIntegerField(_("women members"), null=True, blank=True)
+    members_youth = models.PositiveIntegerField(
+        _("young members (under 35)"), null=True, blank=True
+    )
+    employees_permanent = models.PositiveIntegerField(
+        _("permanent employees"), null=True, blank=True
+    )
+    employees_seasonal = models.PositiveIntegerField(_("seasonal employees"), null=True, blank=True)
+    employees_women = models.PositiveIntegerField(_("women employees"), null=True, blank=True)
+    revenue_mad = models.DecimalField(
+        _("revenue (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_added_mad = models.DecimalField(
+        _("value added (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    subsidies_mad = models.DecimalField(
+        _("subsidies (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    beneficiaries_total = models.PositiveIntegerField(_("beneficiaries"), null=True, blank=True)
+    beneficiaries_women = models.PositiveIntegerField(
+        _("women beneficiaries"), null=True, blank=True
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "year"]
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="one_declaration_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.year}"
+
+
+DECLARATION_FIGURES = (
+    "members_total",
+    "members_women",
+    "members_youth",
+    "employees_permanent",
+    "employees_seasonal",
+    "employees_women",
+    "revenue_mad",
+    "value_added_mad",
+    "subsidies_mad",
+    "beneficiaries_total",
+    "beneficiaries_women",
+)

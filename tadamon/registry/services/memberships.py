@@ -1,0 +1,150 @@
+"""Membership of organizations in cooperative unions and federations.
+
+A cooperative union's members are cooperatives; a federation's members are
+cooperative unions or associations. Memberships carry start and end dates,
+an organization has at most one open membership, and no organization may end
+up (directly or through others) a member of itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from tadamon.errors import DomainError
+from tadamon.history.chain import Change, record
+from tadamon.registry.models import Membership, Organization
+from tadamon.registry.services.permissions import require_change
+from tadamon.registry.services.snapshots import membership_snapshot
+from tadamon.registry.vocabulary import ALLOWED_MEMBER_FORMS, LEGAL_FORM_LABELS
+
+
+def _forms_text(forms: tuple[str, ...], language: int) -> str:
+    return "، ".join(LEGAL_FORM_LABELS[f][0] for f in forms) if language == 0 else ", ".join(
+        LEGAL_FORM_LABELS[f][1] for f in forms
+    )
+
+
+def _check_forms(member: Organization, union: Organization) -> None:
+    allowed = ALLOWED_MEMBER_FORMS.get(union.legal_form)
+    union_ar, union_fr = LEGAL_FORM_LABELS[union.legal_form]
+    if allowed is None:
+        raise DomainError(
+            "not_a_union",
+            f"لا يمكن الانخراط في «{union.name}»: شكلها القانوني ({union_ar}) ليس اتحادا ولا جامعة",
+            f"Impossible d'adhérer à « {union.name} » : sa forme juridique ({union_fr}) n'est ni "
+            "une union ni une fédération",
+            "union",
+        )
+    if member.legal_form not in allowed:
+        member_ar, member_fr = LEGAL_FORM_LABELS[member.legal_form]
+        raise DomainError(
+            "member_form_not_allowed",
+            f"لا يقبل {union_ar} في عضويته {member_ar}؛ الأعضاء المقبولون: {_forms_text(allowed, 0)}",
+            f"Une {union_fr.lower()} n'admet pas une {member_fr.lower()} ; membres admis : "
+            f"{_forms_text(allowed, 1)}",
+            "member",
+        )
+
+
+def _check_no_cycle(member: Organization, union: Organization) -> None:
+    """Walk up from the union through open memberships; meeting the member is a cycle."""
+    seen = {union.pk}
+    current = union.pk
+    while True:
+        parent = (
+            Membership.objects.filter(member_id=current, ended_on__isnull=True)
+            .values_list("union_id", flat=True)
+            .first()
+        )
+        if parent is None:
+            return
+        if parent == member.pk or parent in seen:
+            raise DomainError(
+                "membership_cycle",
+                "هذا الانخراط يجعل الهيئة عضوا في نفسها عبر هيئات أخرى",
+                "Cette adhésion rendrait l'organisation membre d'elle-même par d'autres",
+                "union",
+            )
+        seen.add(parent)
+        current = parent
+
+
+@transaction.atomic
+def add_membership(
+    actor, member: Organization, union: Organization, started_on: dt.date
+) -> Membership:
+    require_change(actor, member)
+    if member.pk == union.pk:
+        raise DomainError(
+            "membership_of_itself",
+            "لا يمكن لهيئة أن تكون عضوا في نفسها",
+            "Une organisation ne peut pas être membre d'elle-même",
+            "union",
+        )
+    _check_forms(member, union)
+    if started_on > dt.date.today():
+        raise DomainError(
+            "date_in_future",
+            "تاريخ بداية العضوية في المستقبل",
+            "La date de début d'adhésion est dans le futur",
+            "started_on",
+        )
+    if Membership.objects.filter(member=member, ended_on__isnull=True).exists():
+        raise DomainError(
+            "membership_already_open",
+            "هذه الهيئة عضو حاليا في اتحاد أو جامعة: يجب إنهاء العضوية الحالية أولا",
+            "Cette organisation est déjà membre d'une union ou fédération : terminez d'abord "
+            "l'adhésion en cours",
+            "union",
+        )
+    _check_no_cycle(member, union)
+    membership = Membership.objects.create(member=member, union=union, started_on=started_on)
+    record(
+        actor,
+        Change(
+            "membership:add",
+            "organization",
+            str(member.pk),
+            None,
+            membership_snapshot(membership),
+        ),
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(actor, membership: Membership, ended_on: dt.date) -> Membership:
+    membership = Membership.objects.select_for_update().select_related("member").get(
+        pk=membership.pk
+    )
+    require_change(actor, membership.member)
+    if membership.ended_on is not None:
+        raise DomainError(
+            "membership_already_ended",
+            "هذه العضوية منتهية من قبل",
+            "Cette adhésion est déjà terminée",
+            "ended_on",
+        )
+    if ended_on < membership.started_on:
+        raise DomainError(
+            "membership_ends_before_start",
+            "تاريخ نهاية العضوية سابق لتاريخ بدايتها",
+            "La fin de l'adhésion précède son début",
+            "ended_on",
+        )
+    before = membership_snapshot(membership)
+    membership.ended_on = ended_on
+    membership.save(update_fields=["ended_on"])
+    record(
+        actor,
+        Change(
+            "membership:end",
+            "organization",
+            str(membership.member_id),
+            before,
+            membership_snapshot(membership),
+        ),
+    )
+    return membership

@@ -1,0 +1,190 @@
+"""Creating, registering and editing organizations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from tadamon.accounts import scope
+from tadamon.errors import DomainError, PermissionDeniedError, ValidationFailed
+from tadamon.history.chain import Change, record
+from tadamon.registry.models import Organization, Sector
+from tadamon.registry.rules import organization_errors
+from tadamon.registry.services.permissions import require_change, require_register_in
+from tadamon.registry.services.snapshots import (
+    ORGANIZATION_FIELDS,
+    changed_fields,
+    organization_snapshot,
+)
+from tadamon.territory.models import Province
+
+# Set only by the lifecycle service, never by an edit.
+LIFECYCLE_FIELDS = ("registry_id", "status")
+REGISTRAR_FIELDS = tuple(f for f in ORGANIZATION_FIELDS if f not in LIFECYCLE_FIELDS)
+# What a representative may change on its own organization's public profile.
+PROFILE_FIELDS = ("acronym", "commune", "address", "activity", "phone", "email", "website")
+
+
+def _resolve_references(fields: dict[str, Any]) -> dict[str, Any]:
+    """Accept province/sector as objects or codes; return model field names with ids."""
+    fields = dict(fields)
+    if "province" in fields:
+        province = fields.pop("province")
+        fields["province_id"] = province.code if isinstance(province, Province) else province
+    if "sector" in fields:
+        sector = fields.pop("sector")
+        fields["sector_id"] = sector.code if isinstance(sector, Sector) else (sector or None)
+    for text_field in ("name_ar", "name_fr", "acronym", "external_id", "ice", "commune"):
+        if isinstance(fields.get(text_field), str):
+            fields[text_field] = fields[text_field].strip()
+    return fields
+
+
+def _province_or_error(code: str | None) -> Province:
+    province = Province.objects.filter(code=code).first() if code else None
+    if province is None:
+        raise DomainError(
+            "province_unknown",
+            f"الإقليم أو العمالة «{code or ''}» غير موجود",
+            f"Province ou préfecture « {code or ''} » inconnue",
+            "province",
+        )
+    return province
+
+
+def _check_sector(code: str | None) -> None:
+    if code and not Sector.objects.filter(code=code).exists():
+        raise DomainError(
+            "sector_unknown",
+            f"القطاع «{code}» غير موجود في لائحة القطاعات",
+            f"Secteur « {code} » absent de la liste des secteurs",
+            "sector",
+        )
+
+
+def _check_field_formats(organization: Organization) -> None:
+    """Lengths and formats the model declares, reported in Arabic and French."""
+    try:
+        organization.full_clean(exclude=["province", "sector"], validate_constraints=False)
+    except ValidationError:
+        errors = []
+        messages = {}
+        for language in ("ar", "fr"):
+            with translation.override(language):
+                try:
+                    organization.full_clean(
+                        exclude=["province", "sector"], validate_constraints=False
+                    )
+                except ValidationError as failure:
+                    messages[language] = failure.message_dict
+        for field, texts in messages["ar"].items():
+            french = messages["fr"].get(field, texts)
+            errors.append(DomainError("invalid_value", texts[0], french[0], field))
+        raise ValidationFailed(errors) from None
+
+
+def _validate(fields: dict[str, Any]) -> None:
+    errors = organization_errors(fields)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def create_organization(actor, fields: dict[str, Any]) -> Organization:
+    """Record an application: the organization is `submitted`, without a registry number."""
+    fields = _resolve_references(fields)
+    unknown = set(fields) - set(REGISTRAR_FIELDS)
+    if unknown:
+        raise DomainError(
+            "field_not_settable",
+            f"لا يمكن تحديد هذه الحقول عند الإيداع: {', '.join(sorted(unknown))}",
+            f"Ces champs ne peuvent pas être fixés au dépôt : {', '.join(sorted(unknown))}",
+            sorted(unknown)[0],
+        )
+    province = _province_or_error(fields.get("province_id"))
+    require_register_in(actor, province)
+    _check_sector(fields.get("sector_id"))
+    _validate(fields)
+    organization = Organization(**fields, status="submitted")
+    _check_field_formats(organization)
+    organization.save()
+    record(
+        actor,
+        Change(
+            "create",
+            "organization",
+            str(organization.pk),
+            None,
+            organization_snapshot(organization),
+        ),
+    )
+    return organization
+
+
+@transaction.atomic
+def register_organization(
+    actor,
+    fields: dict[str, Any],
+    reason: str = "",
+    effective_on: dt.date | None = None,
+) -> Organization:
+    """Create and register in one step: the registrar has the complete file in hand."""
+    from tadamon.registry.services.lifecycle import change_status
+
+    organization = create_organization(actor, fields)
+    return change_status(
+        actor,
+        organization,
+        "registered",
+        reason or "تسجيل مباشر / Enregistrement direct",
+        effective_on,
+    )
+
+
+@transaction.atomic
+def update_organization(actor, organization: Organization, changes: dict[str, Any]) -> Organization:
+    """Edit the record: registrars of its region all fields, its representative the profile."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    changes = _resolve_references(changes)
+    if scope.can_change(actor, organization):
+        allowed = REGISTRAR_FIELDS
+    elif scope.is_representative_of(actor, organization):
+        allowed = PROFILE_FIELDS
+    else:
+        require_change(actor, organization)  # raises with the standard message
+        allowed = ()
+    forbidden = set(changes) - set(allowed)
+    if forbidden:
+        raise PermissionDeniedError(
+            f"لا يمكنك تعديل هذه الحقول: {', '.join(sorted(forbidden))}",
+            f"Vous ne pouvez pas modifier ces champs : {', '.join(sorted(forbidden))}",
+        )
+    before = organization_snapshot(organization)
+    if "province_id" in changes and changes["province_id"] != organization.province_id:
+        require_register_in(actor, _province_or_error(changes["province_id"]))
+    if "sector_id" in changes:
+        _check_sector(changes["sector_id"])
+    for name, value in changes.items():
+        setattr(organization, name, value)
+    _validate({**organization.__dict__, "province_id": organization.province_id})
+    _check_field_formats(organization)
+    after = organization_snapshot(organization)
+    if after == before:
+        return organization
+    organization.save()
+    diff = changed_fields(before, after)
+    record(
+        actor,
+        Change(
+            "update",
+            "organization",
+            str(organization.pk),
+            {k: before[k] for k in diff},
+            diff,
+        ),
+    )
+    return organization
