@@ -1,0 +1,136 @@
+"""The cast every test can call on (as healthchecks' hc/test.py does).
+
+A national registrar, two regional registrars of different regions
+(Tanger-Tétouan-Al Hoceïma `01` and Casablanca-Settat `06`), a representative
+of one organization, an analyst, an administrator and an anonymous visitor;
+organizations with Arabic names in both regions.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from tadamon.accounts.models import User
+from tadamon.registry import services
+from tadamon.territory.models import Province, Region
+
+DAY = dt.date(2020, 3, 15)
+
+
+@pytest.fixture
+def region_tanger(db):
+    return Region.objects.get(code="01")
+
+
+@pytest.fixture
+def region_casa(db):
+    return Region.objects.get(code="06")
+
+
+@pytest.fixture
+def province_hoceima(db):
+    return Province.objects.get(code="051")
+
+
+@pytest.fixture
+def province_casablanca(db):
+    return Province.objects.get(code="141")
+
+
+def make_user(username: str, role: str, **extra) -> User:
+    return User.objects.create_user(
+        username=username, password="pass-Tadamon-2026", role=role, is_staff=True, **extra
+    )
+
+
+@pytest.fixture
+def national_registrar(db):
+    return make_user("national", "national_registrar")
+
+
+@pytest.fixture
+def registrar_tanger(region_tanger):
+    return make_user("registrar_tanger", "regional_registrar", region=region_tanger)
+
+
+@pytest.fixture
+def registrar_casa(region_casa):
+    return make_user("registrar_casa", "regional_registrar", region=region_casa)
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user("analyst", "analyst")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("admin_user", "administrator")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+def cooperative_fields(province, **overrides):
+    fields = {
+        "legal_form": "cooperative",
+        "name_ar": "تعاونية تيغانيمين للأركان",
+        "name_fr": "Coopérative Tighanimine pour l'argane",
+        "province": province,
+        "commune": "الحسيمة",
+        "founding_date": dt.date(2015, 6, 1),
+        "sector": "argan",
+        "phone": "+212 600 000 001",
+        "email": "contact@tighanimine.ma",
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def coop_hoceima(national_registrar, province_hoceima):
+    """A registered cooperative in Al Hoceïma (region 01)."""
+    return services.register_organization(
+        national_registrar, cooperative_fields(province_hoceima), "ملف كامل", DAY
+    )
+
+
+@pytest.fixture
+def association_casa(national_registrar, province_casablanca):
+    """A registered association in Casablanca (region 06)."""
+    return services.register_organization(
+        national_registrar,
+        {
+            "legal_form": "association",
+            "name_ar": "جمعية حي السلام للتنمية",
+            "name_fr": "Association Hay Salam pour le développement",
+            "province": province_casablanca,
+            "founding_date": dt.date(2010, 1, 10),
+            "sector": "social_action",
+            "phone": "+212 522 000 002",
+        },
+        "ملف كامل",
+        DAY,
+    )
+
+
+@pytest.fixture
+def representative(coop_hoceima):
+    return User.objects.create_user(
+        username="rep_tighanimine",
+        password="pass-Tadamon-2026",
+        role="representative",
+        organization=coop_hoceima,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests only need a hasher that works."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+FIGURES_MINIMAL = {"members_total": 12, "members_women": 9, "members_youth": 3}
