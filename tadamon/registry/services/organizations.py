@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -93,9 +94,12 @@ def _validate(fields: dict[str, Any]) -> None:
         raise ValidationFailed(errors)
 
 
-@transaction.atomic
-def create_organization(actor, fields: dict[str, Any]) -> Organization:
-    """Record an application: the organization is `submitted`, without a registry number."""
+def check_new_organization(actor, fields: dict[str, Any]) -> Organization:
+    """Check permission and every rule for a new application; return it unsaved.
+
+    Forms call this to show errors next to their fields; create_organization
+    calls it before writing, so both apply the same rules.
+    """
     fields = _resolve_references(fields)
     unknown = set(fields) - set(REGISTRAR_FIELDS)
     if unknown:
@@ -111,6 +115,13 @@ def create_organization(actor, fields: dict[str, Any]) -> Organization:
     _validate(fields)
     organization = Organization(**fields, status="submitted")
     _check_field_formats(organization)
+    return organization
+
+
+@transaction.atomic
+def create_organization(actor, fields: dict[str, Any]) -> Organization:
+    """Record an application: the organization is `submitted`, without a registry number."""
+    organization = check_new_organization(actor, fields)
     organization.save()
     record(
         actor,
@@ -145,10 +156,12 @@ def register_organization(
     )
 
 
-@transaction.atomic
-def update_organization(actor, organization: Organization, changes: dict[str, Any]) -> Organization:
-    """Edit the record: registrars of its region all fields, its representative the profile."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+def check_changes(actor, organization: Organization, changes: dict[str, Any]) -> Organization:
+    """Check permission and every rule for an edit; return a changed copy, unsaved.
+
+    Registrars of its region may change every field but the registry number and
+    status (the lifecycle's); its representative only the public profile.
+    """
     changes = _resolve_references(changes)
     if scope.can_change(actor, organization):
         allowed = REGISTRAR_FIELDS
@@ -163,28 +176,31 @@ def update_organization(actor, organization: Organization, changes: dict[str, An
             f"لا يمكنك تعديل هذه الحقول: {', '.join(sorted(forbidden))}",
             f"Vous ne pouvez pas modifier ces champs : {', '.join(sorted(forbidden))}",
         )
-    before = organization_snapshot(organization)
     if "province_id" in changes and changes["province_id"] != organization.province_id:
         require_register_in(actor, _province_or_error(changes["province_id"]))
     if "sector_id" in changes:
         _check_sector(changes["sector_id"])
+    changed = copy.copy(organization)
     for name, value in changes.items():
-        setattr(organization, name, value)
-    _validate({**organization.__dict__, "province_id": organization.province_id})
-    _check_field_formats(organization)
-    after = organization_snapshot(organization)
+        setattr(changed, name, value)
+    _validate({name: getattr(changed, name) for name in ORGANIZATION_FIELDS})
+    _check_field_formats(changed)
+    return changed
+
+
+@transaction.atomic
+def update_organization(actor, organization: Organization, changes: dict[str, Any]) -> Organization:
+    """Edit the record after check_changes; records only the fields that changed."""
+    current = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = organization_snapshot(current)
+    changed = check_changes(actor, current, changes)
+    after = organization_snapshot(changed)
     if after == before:
-        return organization
-    organization.save()
+        return current
+    changed.save()
     diff = changed_fields(before, after)
     record(
         actor,
-        Change(
-            "update",
-            "organization",
-            str(organization.pk),
-            {k: before[k] for k in diff},
-            diff,
-        ),
+        Change("update", "organization", str(changed.pk), {k: before[k] for k in diff}, diff),
     )
-    return organization
+    return changed

@@ -1,0 +1,50 @@
+"""`tadamon setup_demo`: what `make run` needs on a fresh machine, and nothing twice.
+
+Loads the demo registry (a few thousand organizations with three years of
+declarations) when the registry is empty, and makes sure the demo accounts
+exist, then prints their logins.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tadamon.accounts.models import User
+from tadamon.accounts.services import save_account_from_console
+from tadamon.registry.models import Organization
+from tadamon.territory.models import Region
+
+DEMO_PASSWORD = "tadamon-demo-2026"
+DEMO_ACCOUNTS = [
+    # username, role, region code, description
+    ("registrar", "national_registrar", None, "national registrar / مسجل وطني"),
+    ("registrar_souss", "regional_registrar", "09", "regional registrar, Souss-Massa / مسجل جهوي"),
+    ("analyst", "analyst", None, "analyst / محلل"),
+    ("admin", "administrator", None, "administrator (users and roles) / مدير"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo registry if empty and create the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orgs", type=int, default=3000)
+        parser.add_argument("--years", type=int, default=3)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, orgs, years, seed, **options):
+        if Organization.objects.exists():
+            self.stdout.write(
+                f"Registry already holds {Organization.objects.count():,} organizations; "
+                "demo data not reloaded."
+            )
+        else:
+            call_command("demo", orgs=orgs, years=years, seed=seed, stdout=self.stdout)
+        for username, role, region_code, _description in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=username).first() or User(username=username)
+            user.role = role
+            user.region = Region.objects.get(code=region_code) if region_code else None
+            user.is_active = True
+            save_account_from_console(user, DEMO_PASSWORD)
+        self.stdout.write(self.style.SUCCESS("\nDemo accounts (back office: /admin/):"))
+        for username, _role, _region, description in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<16} password: {DEMO_PASSWORD}   {description}")
