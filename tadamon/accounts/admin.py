@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tadamon.accounts import scope, services
 from tadamon.accounts.models import User
 from tadamon.errors import DomainError
+from tadamon.history.admin import HistoryIsTheLog
 
 
 def _is_admin(request) -> bool:
@@ -16,7 +17,7 @@ def _is_admin(request) -> bool:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HistoryIsTheLog, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "region", "is_active"]
     list_filter = ["role", "region", "is_active"]
     raw_id_fields = ["organization"]

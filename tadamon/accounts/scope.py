@@ -74,8 +74,4 @@ def can_read_private(user, organization: Organization) -> bool:
 
 def can_read_unpublished(user, organization: Organization) -> bool:
     """A submitted application is not public: registrars, analysts and its representative."""
-    return (
-        is_registrar(user)
-        or is_analyst(user)
-        or is_representative_of(user, organization)
-    )
+    return is_registrar(user) or is_analyst(user) or is_representative_of(user, organization)

@@ -57,12 +57,16 @@ def save_account_from_console(user: User, password: str | None = None) -> User:
 def _save(actor, user: User, password: str | None) -> User:
     check_role_fields(user)
     # Registrars and analysts work in the back office; representatives do not.
-    user.is_staff = user.role in (
-        "national_registrar",
-        "regional_registrar",
-        "analyst",
-        "administrator",
-    ) or user.is_superuser
+    user.is_staff = (
+        user.role
+        in (
+            "national_registrar",
+            "regional_registrar",
+            "analyst",
+            "administrator",
+        )
+        or user.is_superuser
+    )
     before = account_snapshot(User.objects.get(pk=user.pk)) if user.pk else None
     if password:
         user.set_password(password)

@@ -146,7 +146,9 @@ class RegistryCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["region_code", "year"], name="one_counter_per_region_year")
+            models.UniqueConstraint(
+                fields=["region_code", "year"], name="one_counter_per_region_year"
+            )
         ]
 
 

@@ -25,7 +25,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "province": ("الإقليم أو العمالة", "province ou préfecture"),
     "founding_date": ("تاريخ التأسيس", "date de création"),
     "registration_date": ("تاريخ التسجيل", "date d'enregistrement"),
-    "public_utility_date": ("تاريخ الاعتراف بصفة المنفعة العامة", "date de reconnaissance d'utilité publique"),
+    "public_utility_date": (
+        "تاريخ الاعتراف بصفة المنفعة العامة",
+        "date de reconnaissance d'utilité publique",
+    ),
     "ice": ("التعريف الموحد للمقاولة", "ICE"),
     "email": ("البريد الإلكتروني", "e-mail"),
     "website": ("الموقع الإلكتروني", "site web"),

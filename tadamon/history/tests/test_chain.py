@@ -62,8 +62,16 @@ def test_a_rewritten_chain_tail_is_caught(five_entries):
 
     entry = five_entries[2]
     forged = entry_hash(
-        entry.prev_hash, entry.seq, entry.recorded_at, entry.actor_label, entry.action,
-        entry.object_type, entry.object_id, entry.before, {"name_ar": "مزور"}, entry.reason,
+        entry.prev_hash,
+        entry.seq,
+        entry.recorded_at,
+        entry.actor_label,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.before,
+        {"name_ar": "مزور"},
+        entry.reason,
         entry.request_id,
     )
     HistoryEntry.objects.filter(seq=3).update(after={"name_ar": "مزور"}, entry_hash=forged)
@@ -75,7 +83,9 @@ def test_a_rewritten_chain_tail_is_caught(five_entries):
 def test_the_request_id_ties_changes_of_one_request(national_registrar):
     token = current_request_id.set("req-1")
     try:
-        append(national_registrar, [Change("a", "organization", "1"), Change("b", "organization", "2")])
+        append(
+            national_registrar, [Change("a", "organization", "1"), Change("b", "organization", "2")]
+        )
     finally:
         current_request_id.reset(token)
     assert set(HistoryEntry.objects.values_list("request_id", flat=True)) == {"req-1"}

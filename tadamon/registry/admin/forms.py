@@ -25,6 +25,8 @@ def add_domain_errors(form: forms.BaseForm, failure: DomainError) -> None:
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = [
@@ -61,7 +63,7 @@ class OrganizationForm(forms.ModelForm):
         # The services decide; the model's own clean would only repeat part of it.
         if self.errors:
             return
-        values = {name: self.cleaned_data.get(name) for name in self._meta.fields}
+        values = {name: self.cleaned_data.get(name) for name in self.fields}
         for name, value in list(values.items()):
             if value is None and isinstance(self.fields[name], forms.CharField):
                 values[name] = ""

@@ -164,7 +164,7 @@ class OrganizationAdmin(RoleScopedAdmin):
 
     # --- writes go through the services ------------------------------------
     def save_model(self, request, obj, form, change):
-        values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        values = {name: form.cleaned_data.get(name) for name in form.fields}
         values = {k: ("" if v is None and k not in NULLABLE else v) for k, v in values.items()}
         if change:
             changed = {name: values[name] for name in form.changed_data if name in values}
@@ -237,8 +237,9 @@ class OrganizationAdmin(RoleScopedAdmin):
                         form.cleaned_data["effective_on"],
                     )
             except DomainError as failure:
-                form.add_error(failure.field if failure.field in form.fields else None,
-                               failure.message())
+                form.add_error(
+                    failure.field if failure.field in form.fields else None, failure.message()
+                )
             else:
                 self.message_user(request, _("The status was changed."), messages.SUCCESS)
                 return HttpResponseRedirect(

@@ -7,9 +7,10 @@ role means the same thing in the admin, the API and the CLI.
 from django.contrib import admin
 
 from tadamon.accounts import scope
+from tadamon.history.admin import HistoryIsTheLog
 
 
-class RoleScopedAdmin(admin.ModelAdmin):
+class RoleScopedAdmin(HistoryIsTheLog, admin.ModelAdmin):
     def has_module_permission(self, request):
         return scope.is_registrar(request.user) or scope.is_analyst(request.user)
 

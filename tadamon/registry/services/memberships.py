@@ -21,8 +21,10 @@ from tadamon.registry.vocabulary import ALLOWED_MEMBER_FORMS, LEGAL_FORM_LABELS
 
 
 def _forms_text(forms: tuple[str, ...], language: int) -> str:
-    return "، ".join(LEGAL_FORM_LABELS[f][0] for f in forms) if language == 0 else ", ".join(
-        LEGAL_FORM_LABELS[f][1] for f in forms
+    return (
+        "، ".join(LEGAL_FORM_LABELS[f][0] for f in forms)
+        if language == 0
+        else ", ".join(LEGAL_FORM_LABELS[f][1] for f in forms)
     )
 
 
@@ -116,8 +118,8 @@ def add_membership(
 
 @transaction.atomic
 def end_membership(actor, membership: Membership, ended_on: dt.date) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("member").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
     )
     require_change(actor, membership.member)
     if membership.ended_on is not None:

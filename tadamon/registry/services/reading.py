@@ -17,10 +17,9 @@ def organization_fields_for(user, organization: Organization) -> dict[str, Any]:
     """The organization's fields this user may read; refuses one it may not see at all."""
     if not Organization.objects.visible_to(user).filter(pk=organization.pk).exists():
         raise PermissionDeniedError(
-            "هذه الهيئة غير منشورة في السجل", "Cette organisation n'est pas publiée au registre",
+            "هذه الهيئة غير منشورة في السجل",
+            "Cette organisation n'est pas publiée au registre",
             code="not_visible",
         )
-    names = (
-        ORGANIZATION_FIELDS if scope.can_read_private(user, organization) else PUBLIC_FIELDS
-    )
+    names = ORGANIZATION_FIELDS if scope.can_read_private(user, organization) else PUBLIC_FIELDS
     return {name: json_value(getattr(organization, name)) for name in names}

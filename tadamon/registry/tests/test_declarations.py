@@ -70,7 +70,9 @@ def test_each_broken_rule_is_named(coop_hoceima, representative, changes, code, 
 
 
 def test_women_employees_are_bounded_by_permanent_plus_seasonal(coop_hoceima, representative):
-    services.file_declaration(representative, coop_hoceima, 2023, {**FIGURES, "employees_women": 11})
+    services.file_declaration(
+        representative, coop_hoceima, 2023, {**FIGURES, "employees_women": 11}
+    )
     assert Declaration.objects.get().employees_women == 11
 
 
@@ -98,9 +100,7 @@ def test_a_submitted_organization_cannot_declare(registrar_tanger, province_hoce
     assert failure.value.code == "declaration_not_registered"
 
 
-def test_a_representative_cannot_declare_for_another_organization(
-    association_casa, representative
-):
+def test_a_representative_cannot_declare_for_another_organization(association_casa, representative):
     with pytest.raises(PermissionDeniedError):
         services.file_declaration(representative, association_casa, 2023, FIGURES)
 

@@ -66,14 +66,17 @@ def test_a_federation_admits_unions_and_associations_but_not_cooperatives(
         services.add_membership(national_registrar, coop_hoceima, federation, DAY)
 
 
-def test_only_unions_and_federations_have_members(coop_hoceima, association_casa, national_registrar):
+def test_only_unions_and_federations_have_members(
+    coop_hoceima, association_casa, national_registrar
+):
     with pytest.raises(DomainError) as failure:
         services.add_membership(national_registrar, association_casa, coop_hoceima, DAY)
     assert failure.value.code == "not_a_union"
 
 
-def test_one_open_membership_at_a_time(coop_hoceima, union_hoceima, national_registrar,
-                                       province_hoceima):
+def test_one_open_membership_at_a_time(
+    coop_hoceima, union_hoceima, national_registrar, province_hoceima
+):
     other_union = services.register_organization(
         national_registrar,
         cooperative_fields(
