@@ -57,3 +57,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("history chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

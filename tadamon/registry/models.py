@@ -30,15 +30,15 @@ class Sector(models.Model):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         lang = translation.get_language() or "ar"
         if lang.startswith("ar"):
             return self.label_ar
         return self.label_fr if lang.startswith("fr") else self.label_en
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -125,6 +125,9 @@ class Organization(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registry_id or _('(not registered)')} {self.name}"
+
     @property
     def name(self) -> str:
         lang = translation.get_language() or "ar"
@@ -132,9 +135,6 @@ class Organization(models.Model):
             (self.name_ar, self.name_fr) if lang.startswith("ar") else (self.name_fr, self.name_ar)
         )
         return first or second
-
-    def __str__(self) -> str:
-        return f"{self.registry_id or _('(not registered)')} {self.name}"
 
 
 class RegistryCounter(models.Model):
@@ -150,6 +150,9 @@ class RegistryCounter(models.Model):
                 fields=["region_code", "year"], name="one_counter_per_region_year"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code}-{self.year}: {self.last_seq}"
 
 
 class StatusChange(models.Model):
@@ -169,6 +172,9 @@ class StatusChange(models.Model):
         ordering = ["organization", "recorded_at", "id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} ({self.effective_on})"
 
 
 class Membership(models.Model):
@@ -197,6 +203,9 @@ class Membership(models.Model):
                 name="membership_not_of_itself", condition=~Q(member=models.F("union"))
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.union_id} ({self.started_on}–{self.ended_on or ''})"
 
 
 class Declaration(models.Model):

@@ -27,7 +27,7 @@ def format_number(region_code: str, year: int, seq: int) -> str:
 
 
 def normalize_number(text: str) -> str:
-    """Accept `06-2025-000123-4`, `06 2025 000123 4` or `062025000123x`; return the canonical form."""
+    """Accept `06-2025-000123-4`, `06 2025 000123 4` or `062025000123x`; return canonical form."""
     compact = re.sub(r"[\s\-./]", "", text or "").upper()
     match = NUMBER_PATTERN.match(compact)
     if not match:

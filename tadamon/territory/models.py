@@ -24,14 +24,14 @@ class Territory(models.Model):
         abstract = True
         ordering = ["code"]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
     @property
     def name(self) -> str:
         """The name in the active language (French names serve English too)."""
         lang = translation.get_language() or "ar"
         return self.name_ar if lang.startswith("ar") else self.name_fr
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
 
 class Region(Territory):

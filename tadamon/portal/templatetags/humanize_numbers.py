@@ -1,4 +1,7 @@
-"""Thousands separators that suit each language (Arabic pages keep Western digits, as in Morocco)."""
+"""Thousands separators that suit each language.
+
+Arabic pages keep Western digits, as Moroccan administrations print them.
+"""
 
 from django import template
 from django.utils import translation

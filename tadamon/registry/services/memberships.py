@@ -34,7 +34,8 @@ def _check_forms(member: Organization, union: Organization) -> None:
     if allowed is None:
         raise DomainError(
             "not_a_union",
-            f"لا يمكن الانخراط في «{union.name}»: شكلها القانوني ({union_ar}) ليس اتحادا ولا جامعة",
+            f"لا يمكن الانخراط في «{union.name}»: "
+            f"شكلها القانوني ({union_ar}) ليس اتحادا ولا جامعة",
             f"Impossible d'adhérer à « {union.name} » : sa forme juridique ({union_fr}) n'est ni "
             "une union ni une fédération",
             "union",
@@ -43,7 +44,8 @@ def _check_forms(member: Organization, union: Organization) -> None:
         member_ar, member_fr = LEGAL_FORM_LABELS[member.legal_form]
         raise DomainError(
             "member_form_not_allowed",
-            f"لا يقبل {union_ar} في عضويته {member_ar}؛ الأعضاء المقبولون: {_forms_text(allowed, 0)}",
+            f"لا يقبل {union_ar} في عضويته {member_ar}؛ "
+            f"الأعضاء المقبولون: {_forms_text(allowed, 0)}",
             f"Une {union_fr.lower()} n'admet pas une {member_fr.lower()} ; membres admis : "
             f"{_forms_text(allowed, 1)}",
             "member",

@@ -1,4 +1,4 @@
-"""The back office as a registrar uses it: register, move through the lifecycle, declare, read history."""
+"""The back office as a registrar uses it: register, change status, declare, read history."""
 
 import pytest
 from django.urls import reverse
@@ -61,7 +61,7 @@ def test_the_back_office_switches_to_french(as_tanger):
     assert switch.url == reverse(CHANGELIST)
     page = as_tanger.get(switch.url)
     assert b'lang="fr" dir="ltr"' in page.content
-    assert "Organisation".encode() in page.content or b"organisation" in page.content
+    assert b"Organisation" in page.content or b"organisation" in page.content
 
 
 def test_a_registrar_registers_an_organization_through_the_add_form(as_tanger):
