@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -96,7 +95,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Arabic first; French and English switchable.
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", _("العربية")), ("fr", _("Français")), ("en", _("English"))]
+# Each language is named in itself, whatever the page language is.
+LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "tadamon_lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
