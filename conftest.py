@@ -19,6 +19,22 @@ DAY = dt.date(2020, 3, 15)
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Territories and sectors for transactional tests (browser, concurrency).
+
+    Migrations load them once, but a transactional test's teardown flushes
+    every table; reloading (idempotent) is simpler and surer than serialized
+    rollback, which did not restore them on PostgreSQL.
+    """
+    from tadamon.registry.models import Sector
+    from tadamon.registry.sectors import load_sectors
+    from tadamon.territory.reference import load_territories
+
+    load_territories(Region, Province)
+    load_sectors(Sector)
+
+
+@pytest.fixture
 def region_tanger(db):
     return Region.objects.get(code="01")
 
