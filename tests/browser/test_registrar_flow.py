@@ -86,7 +86,7 @@ def test_register_move_declare_and_read_history(page, live_server, registrar, sc
     screenshot(page, "admin-change-ar")
 
     page.goto(f"{live_server.url}/admin/registry/organization/{org.pk}/history/")
-    rows = page.locator("#registry-history tbody tr")
+    rows = page.locator("#registry-history > tbody > tr")
     assert rows.count() == 3  # create, status:registered, declaration:file
     screenshot(page, "admin-history-ar")
     assert verify_chain().ok

@@ -17,6 +17,7 @@ from tadamon.history.chain import entries_for
 from tadamon.registry import services
 from tadamon.registry.admin.forms import DeclarationInlineForm, OrganizationForm, StatusChangeForm
 from tadamon.registry.admin.scoping import RoleScopedAdmin
+from tadamon.registry.history_display import history_rows
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Membership, Organization
 from tadamon.registry.vocabulary import Status
 from tadamon.territory.models import Province, Region
@@ -281,7 +282,7 @@ class OrganizationAdmin(RoleScopedAdmin):
             "opts": self.model._meta,
             "original": organization,
             "title": _("History of %(name)s") % {"name": organization.name},
-            "entries": entries_for("organization", organization.pk).order_by("-seq"),
+            "rows": history_rows(entries_for("organization", organization.pk).order_by("-seq")),
         }
         return TemplateResponse(request, "admin/registry/organization/history.html", context)
 

@@ -184,7 +184,7 @@ def test_a_declaration_breaking_a_rule_is_shown_on_its_row(as_tanger, coop_hocei
 def test_the_history_page_lists_every_change(as_tanger, coop_hoceima):
     page = as_tanger.get(reverse("admin:registry_organization_history", args=[coop_hoceima.pk]))
     assert page.status_code == 200
-    actions = [e.action for e in page.context["entries"]]
+    actions = [row.entry.action for row in page.context["rows"]]
     assert actions == ["status:registered", "create"]
     assert "تعاونية تيغانيمين للأركان" in page.content.decode()
 

@@ -1,0 +1,20 @@
+from django.utils import translation
+
+from tadamon.history.chain import entries_for
+from tadamon.registry import services
+from tadamon.registry.history_display import history_rows
+
+
+def test_rows_name_fields_and_values_as_a_registrar_reads_them(coop_hoceima, registrar_tanger):
+    services.change_status(registrar_tanger, coop_hoceima, "suspended", "تأخر في التصريح")
+    with translation.override("fr"):
+        rows = history_rows(entries_for("organization", coop_hoceima.pk).order_by("-seq"))
+    suspension, registration, creation = rows
+    assert suspension.entry.reason == "تأخر في التصريح"
+    status_change = {c.label: (c.before, c.after) for c in suspension.changes}
+    assert list(status_change.values())[0][1] != "suspended"  # a label, not the code
+    created = {c.label: c.after for c in creation.changes}
+    assert any(str(value).startswith("051 ") for value in created.values())  # province by name
+    assert "تعاونية تيغانيمين للأركان" in created.values()
+    assert not any(c.after is None and c.before is None for c in creation.changes)
+    assert registration.action_label != "status:registered"
