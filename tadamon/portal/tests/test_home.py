@@ -56,3 +56,19 @@ def test_an_unknown_page_is_a_friendly_404_without_a_trace(client, db):
     assert page.status_code == 404
     assert "Traceback" not in page.content.decode()
     assert 'dir="rtl"' in page.content.decode()
+
+
+def test_a_server_error_shows_a_page_in_arabic_without_a_trace(client, db, monkeypatch):
+    from tadamon.portal import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(views, "render", broken)
+    client.raise_request_exception = False
+    page = client.get(reverse("home"))
+    assert page.status_code == 500
+    html = page.content.decode()
+    assert "secret internal detail" not in html
+    assert "Traceback" not in html
+    assert 'lang="ar" dir="rtl"' in html
