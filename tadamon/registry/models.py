@@ -180,8 +180,15 @@ class StatusChange(models.Model):
 class Membership(models.Model):
     """Membership of a cooperative in a union, or of a union or association in a federation."""
 
-    member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
-    union = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members")
+    member = models.ForeignKey(
+        Organization, verbose_name=_("member"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    union = models.ForeignKey(
+        Organization,
+        verbose_name=_("union or federation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
     started_on = models.DateField(_("member since"))
     ended_on = models.DateField(_("member until"), null=True, blank=True)
 
