@@ -80,7 +80,8 @@ def display_value(name: str, value):
     return value
 
 
-def history_rows(entries) -> list[HistoryRow]:
+def history_rows(entries, hidden_fields: tuple[str, ...] = ()) -> list[HistoryRow]:
+    """Readable rows; `hidden_fields` (the private ones, for most readers) are left out."""
     rows = []
     for entry in entries:
         before, after = entry.before or {}, entry.after or {}
@@ -88,7 +89,11 @@ def history_rows(entries) -> list[HistoryRow]:
         for name in list(dict.fromkeys([*before, *after])):
             old, new = before.get(name), after.get(name)
             label = field_label(name)
-            if label is None or (old in (None, "", False) and new in (None, "", False)):
+            if (
+                name in hidden_fields
+                or label is None
+                or (old in (None, "", False) and new in (None, "", False))
+            ):
                 continue
             if old == new:
                 continue

@@ -19,6 +19,7 @@ from tadamon.registry.admin.forms import DeclarationInlineForm, OrganizationForm
 from tadamon.registry.admin.scoping import RoleScopedAdmin
 from tadamon.registry.history_display import history_rows
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Membership, Organization
+from tadamon.registry.services.reading import PRIVATE_FIELDS
 from tadamon.registry.vocabulary import Status
 from tadamon.territory.models import Province, Region
 
@@ -275,14 +276,16 @@ class OrganizationAdmin(RoleScopedAdmin):
     def history_view(self, request, object_id, extra_context=None):
         """The admin's History button shows the registry's hash-chained history."""
         organization = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not scope.can_read_private(request.user, organization):
-            raise PermissionDenied  # before/after hold private fields
+        # Before/after hold private fields: only those who may read them see them.
+        hidden = () if scope.can_read_private(request.user, organization) else PRIVATE_FIELDS
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": organization,
             "title": _("History of %(name)s") % {"name": organization.name},
-            "rows": history_rows(entries_for("organization", organization.pk).order_by("-seq")),
+            "rows": history_rows(
+                entries_for("organization", organization.pk).order_by("-seq"), hidden
+            ),
         }
         return TemplateResponse(request, "admin/registry/organization/history.html", context)
 
