@@ -126,7 +126,8 @@ class Organization(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.registry_id or _('(not registered)')} {self.name}"
+        number = self.registry_id or _("(not registered)")
+        return f"{number} {self.name}"
 
     @property
     def name(self) -> str:
