@@ -12,7 +12,11 @@ from tadamon.errors import DomainError, ValidationFailed
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Organization
 from tadamon.registry.rules import declaration_errors
 from tadamon.registry.services import allowed_transitions
-from tadamon.registry.services.organizations import check_changes, check_new_organization
+from tadamon.registry.services.organizations import (
+    REGISTRAR_FIELDS,
+    check_changes,
+    check_new_organization,
+)
 from tadamon.registry.vocabulary import Status
 
 
@@ -29,26 +33,8 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "legal_form",
-            "name_ar",
-            "name_fr",
-            "acronym",
-            "external_id",
-            "province",
-            "commune",
-            "address",
-            "sector",
-            "activity",
-            "founding_date",
-            "registration_date",
-            "public_utility",
-            "public_utility_date",
-            "ice",
-            "phone",
-            "email",
-            "website",
-        ]
+        # Every field a registrar may set (the services' list); layout is in the admin's fieldsets.
+        fields = [name.removesuffix("_id") for name in REGISTRAR_FIELDS]
         widgets = {
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "size": 50}),
             "name_fr": forms.TextInput(attrs={"dir": "ltr", "lang": "fr", "size": 50}),
