@@ -34,7 +34,7 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         # Every field a registrar may set (the services' list); layout is in the admin's fieldsets.
-        fields = [name.removesuffix("_id") for name in REGISTRAR_FIELDS]
+        fields = [Organization._meta.get_field(name).name for name in REGISTRAR_FIELDS]
         widgets = {
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "size": 50}),
             "name_fr": forms.TextInput(attrs={"dir": "ltr", "lang": "fr", "size": 50}),
