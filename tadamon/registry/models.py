@@ -126,8 +126,11 @@ class Organization(models.Model):
         ]
 
     def __str__(self) -> str:
-        number = self.registry_id or _("(not registered)")
-        return f"{number} {self.name}"
+        if self.registry_id:
+            # Isolated left-to-right, so "09-2026-000001-8" keeps its order in Arabic text.
+            return f"\u2066{self.registry_id}\u2069 {self.name}"
+        not_registered = _("(not registered)")
+        return f"{not_registered} {self.name}"
 
     @property
     def name(self) -> str:
