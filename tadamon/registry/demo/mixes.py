@@ -48,7 +48,7 @@ FORMS = ("association", *FORM_SHARES)
 
 def form_counts(total: int) -> dict[str, int]:
     """How many organizations of each legal form, deterministic for the total."""
-    counts = {form: int(round(share * total)) for form, share in FORM_SHARES.items()}
+    counts = {form: round(share * total) for form, share in FORM_SHARES.items()}
     if total >= 200:
         for form, minimum in FORM_MINIMUMS.items():
             counts[form] = max(counts[form], minimum)
@@ -99,7 +99,9 @@ SECTOR_BASE: dict[str, dict[str, float]] = {
         "handicraft": 1.5, "tourism": 1, "digital": 1, "services": 2, "microfinance": 0.3,
         "housing": 1, "other": 5, "": 4,
     },
-    "amicale": {"housing": 35, "social_action": 35, "culture_sport": 15, "education": 10, "other": 5},
+    "amicale": {
+        "housing": 35, "social_action": 35, "culture_sport": 15, "education": 10, "other": 5,
+    },
     "mutual": {"insurance_mutual": 85, "health": 15},
     "foundation": {
         "education": 30, "social_action": 25, "health": 20, "culture_sport": 15,
@@ -179,16 +181,21 @@ def founding_year_weights(form: str, years: np.ndarray) -> np.ndarray:
     """
     y = years.astype(float)
     if form in ("cooperative", "cooperative_union"):
-        weight = np.interp(y, [1960, 1999, 2006, 2012, 2018, 2023], [20, 150, 500, 1600, 3500, 5000])
+        weight = _ramp(y, [1960, 1999, 2006, 2012, 2018, 2023], [20, 150, 500, 1600, 3500, 5000])
         if form == "cooperative_union":
             weight = np.where(y < 2000, 0.0, weight)
     elif form == "social_enterprise":
-        weight = np.interp(y, [2005, 2012, 2020, 2024], [0, 20, 100, 150])
+        weight = _ramp(y, [2005, 2012, 2020, 2024], [0, 20, 100, 150])
     elif form == "mutual":
-        weight = np.interp(y, [1950, 1990, 2024], [5, 5, 2])
+        weight = _ramp(y, [1950, 1990, 2024], [5, 5, 2])
     else:
-        weight = np.interp(y, [1958, 1990, 2004, 2006, 2011, 2024], [20, 150, 2500, 7000, 9000, 9500])
+        weight = _ramp(y, [1958, 1990, 2004, 2006, 2011, 2024], [20, 150, 2500, 7000, 9000, 9500])
     return np.maximum(weight, 0.0)
+
+
+def _ramp(years: np.ndarray, at: list[int], weight: list[int]) -> np.ndarray:
+    """Piecewise linear through (at, weight), nothing before the first year, flat after the last."""
+    return np.where(years < at[0], 0.0, np.interp(years, at, weight))
 
 
 # Shares of statuses among organizations that are not near-duplicates (an

@@ -54,6 +54,10 @@ def text(values) -> np.ndarray:
     return np.asarray(values, dtype=TEXT)
 
 
+def blank(n: int) -> np.ndarray:
+    return np.full(n, "", dtype=TEXT)
+
+
 def of_place(names: np.ndarray) -> np.ndarray:
     """French "de X", elided before a vowel: "de Tafraout", "d'Agadir", "d'Aït Baha"."""
     elided = np.strings.startswith(names, VOWELS[0])
@@ -62,12 +66,21 @@ def of_place(names: np.ndarray) -> np.ndarray:
     return np.where(elided, "d'" + names, "de " + names)
 
 
+def categories(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of a text column and the labels they stand for (faster than np.unique)."""
+    as_list = values.tolist()
+    labels = sorted(set(as_list))
+    position = {label: i for i, label in enumerate(labels)}
+    codes = np.fromiter((position[v] for v in as_list), dtype=np.int64, count=len(as_list))
+    return codes, labels
+
+
 def join_words(*parts: np.ndarray) -> np.ndarray:
     """Space-join the non-empty parts, row by row."""
     result = parts[0]
     for part in parts[1:]:
-        result = np.where(part != "", np.where(result != "", result + " " + part, part), result)
-    return result
+        result = result + np.where(part != "", " " + part, part)
+    return np.strings.lstrip(result, " ") if (parts[0] == "").any() else result
 
 
 @dataclass
@@ -106,18 +119,18 @@ def _tails(
     rng: np.random.Generator, table: dict, sectors: np.ndarray, fallback: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pick a product or cause for each row from its sector's entries: (ar, fr, adjective?)."""
-    n = len(sectors)
-    tail_ar, tail_fr = text([""] * n), text([""] * n)
-    adjective = np.zeros(n, dtype=bool)
-    for sector in np.unique(sectors):
-        rows = np.flatnonzero(sectors == sector)
-        entries = table.get(str(sector)) or table[fallback]
-        choice = rng.integers(0, len(entries), len(rows))
-        tail_ar[rows] = text([e[0] for e in entries])[choice]
-        tail_fr[rows] = text([e[1] for e in entries])[choice]
-        if len(entries[0]) > 2:
-            adjective[rows] = np.array([e[2] for e in entries])[choice]
-    return tail_ar, tail_fr, adjective
+    codes, labels = categories(sectors)
+    pick = rng.random(len(sectors))
+    flat_ar, flat_fr, flat_adjective, first, size = [], [], [], [], []
+    for label in labels:
+        entries = table.get(label) or table[fallback]
+        first.append(len(flat_ar))
+        size.append(len(entries))
+        flat_ar += [e[0] for e in entries]
+        flat_fr += [e[1] for e in entries]
+        flat_adjective += [len(e) > 2 and e[2] for e in entries]
+    entry = np.array(first)[codes] + (pick * np.array(size)[codes]).astype(np.int64)
+    return text(flat_ar)[entry], text(flat_fr)[entry], np.array(flat_adjective, dtype=bool)[entry]
 
 
 def build_name_parts(
@@ -130,7 +143,7 @@ def build_name_parts(
     federation_of_unions: np.ndarray,
 ) -> NameParts:
     n = len(legal_form)
-    empty = text([""] * n)
+    empty = np.full(n, "", dtype=TEXT)
     parts = NameParts(
         form_ar=empty.copy(), form_fr=empty.copy(), adjective_fr=empty.copy(),
         women_ar=empty.copy(), women_fr=empty.copy(), core_ar=empty.copy(),
@@ -145,26 +158,25 @@ def build_name_parts(
     product_ar, product_fr, adjective = _tails(rng, vocab.PRODUCTS, sector, "other")
     cause_ar, cause_fr, _ = _tails(rng, vocab.CAUSES, sector, "local_development")
     makes = np.isin(legal_form, ("cooperative", "cooperative_union", "social_enterprise"))
-    parts.tail_ar = np.where(makes, product_ar, cause_ar)
-    parts.tail_fr = np.where(makes & ~adjective, product_fr, np.where(makes, "", cause_fr))
-    coop = legal_form == "cooperative"
-    parts.adjective_fr = np.where(coop & adjective, product_fr, "")
-    union = legal_form == "cooperative_union"
-    plural = product_fr.copy()
+    parts.tail_ar, parts.tail_fr = cause_ar, cause_fr
+    rows = np.flatnonzero(makes)
+    parts.tail_ar[rows] = product_ar[rows]
+    parts.tail_fr[rows] = np.where(adjective[rows], "", product_fr[rows])
+    rows = np.flatnonzero((legal_form == "cooperative") & adjective)
+    parts.adjective_fr[rows] = product_fr[rows]
+    rows = np.flatnonzero((legal_form == "cooperative_union") & adjective)
+    plural = product_fr[rows]
     for singular, many in PLURAL_ADJECTIVES.items():
         plural = np.where(plural == singular, many, plural)
-    parts.adjective_fr = np.where(union & adjective, plural, parts.adjective_fr)
-    enterprise = legal_form == "social_enterprise"
-    parts.women_ar = np.where(enterprise, "الاجتماعية", parts.women_ar)
-    parts.tail_fr = np.where(enterprise & adjective, "", parts.tail_fr)
-    _women_cooperatives(rng, parts, coop, sector)
+    parts.adjective_fr[rows] = plural
+    parts.women_ar[legal_form == "social_enterprise"] = "الاجتماعية"
+    _women_cooperatives(rng, parts, legal_form == "cooperative", sector)
     _federations(parts, legal_form, federation_of_unions)
-    mutual = legal_form == "mutual"
-    parts.tail_ar = np.where(mutual, "", parts.tail_ar)
-    parts.tail_fr = np.where(mutual, "", parts.tail_fr)
-    amicale_of_group = (legal_form == "amicale") & (parts.core_kind == CORE_GROUP)
-    parts.tail_ar = np.where(amicale_of_group, "", parts.tail_ar)
-    parts.tail_fr = np.where(amicale_of_group, "", parts.tail_fr)
+    no_tail = (legal_form == "mutual") | (
+        (legal_form == "amicale") & (parts.core_kind == CORE_GROUP)
+    )
+    parts.tail_ar[no_tail] = ""
+    parts.tail_fr[no_tail] = ""
     return parts
 
 
@@ -177,28 +189,26 @@ WOMEN_COOPERATIVE_SHARE = {
 
 
 def women_cooperative_probability(sector: np.ndarray) -> np.ndarray:
-    probability = np.full(len(sector), 0.03)
-    for code, share in WOMEN_COOPERATIVE_SHARE.items():
-        probability[sector == code] = share
-    return probability
+    codes, labels = categories(sector)
+    return np.array([WOMEN_COOPERATIVE_SHARE.get(label, 0.03) for label in labels])[codes]
 
 
 def _women_cooperatives(rng, parts: NameParts, coop: np.ndarray, sector: np.ndarray) -> None:
     women = coop & (rng.random(len(coop)) < women_cooperative_probability(sector))
-    parts.women_ar = np.where(women, "النسوية", parts.women_ar)
-    parts.women_fr = np.where(women, "féminine", parts.women_fr)
+    parts.women_ar[women] = "النسوية"
+    parts.women_fr[women] = "féminine"
 
 
 def _federations(parts: NameParts, legal_form: np.ndarray, of_unions: np.ndarray) -> None:
     federation = legal_form == "federation"
-    unions = federation & of_unions
-    parts.form_ar = np.where(unions, "جامعة اتحادات تعاونيات", parts.form_ar)
-    parts.form_fr = np.where(unions, "Fédération des unions de coopératives", parts.form_fr)
-    parts.tail_ar = np.where(unions, "", parts.tail_ar)
-    parts.tail_fr = np.where(unions, "", parts.tail_fr)
-    associations = federation & ~of_unions
-    parts.form_ar = np.where(associations, "جامعة جمعيات", parts.form_ar)
-    parts.form_fr = np.where(associations, "Fédération des associations", parts.form_fr)
+    unions = np.flatnonzero(federation & of_unions)
+    parts.form_ar[unions] = "جامعة اتحادات تعاونيات"
+    parts.form_fr[unions] = "Fédération des unions de coopératives"
+    parts.tail_ar[unions] = ""
+    parts.tail_fr[unions] = ""
+    associations = np.flatnonzero(federation & ~of_unions)
+    parts.form_ar[associations] = "جامعة جمعيات"
+    parts.form_fr[associations] = "Fédération des associations"
 
 
 def _choose_cores(rng, geo, parts, legal_form, sector, province, commune) -> None:

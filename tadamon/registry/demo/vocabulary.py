@@ -172,7 +172,10 @@ PRODUCTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
         ("للحلويات التقليدية", "de pâtisserie traditionnelle", False),
         ("للأملو", "d'amlou", False),
     ),
-    "fishing": (("للصيد التقليدي", "de pêche artisanale", False), ("للصيد البحري", "de pêche", False)),
+    "fishing": (
+        ("للصيد التقليدي", "de pêche artisanale", False),
+        ("للصيد البحري", "de pêche", False),
+    ),
     "forestry": (("الغابوية", "forestière", True), ("للفلين", "du liège", False)),
     "handicraft": (
         ("للنسيج", "de tissage", False),
@@ -234,7 +237,10 @@ CAUSES: dict[str, tuple[tuple[str, str], ...]] = {
         ("لحماية البيئة", "pour la protection de l'environnement"),
         ("لمستعملي مياه السقي", "des usagers des eaux d'irrigation"),
     ),
-    "agriculture": (("للفلاحين", "des agriculteurs"), ("للتنمية الفلاحية", "de développement agricole")),
+    "agriculture": (
+        ("للفلاحين", "des agriculteurs"),
+        ("للتنمية الفلاحية", "de développement agricole"),
+    ),
     "livestock": (("لمربي الماشية", "des éleveurs"),),
     "handicraft": (("للصناعة التقليدية", "de l'artisanat"), ("للصناع التقليديين", "des artisans")),
     "tourism": (("للسياحة", "du tourisme"), ("للسياحة الجبلية", "du tourisme de montagne")),

@@ -1,0 +1,272 @@
+"""Appending many entries to the hash-chained history at once, and the fast row writer.
+
+`ChainAppender` is tadamon.history.chain.append for bulk loads. It takes
+each change's before and after already as canonical JSON text (sorted keys,
+no spaces, UTF-8 as is: what entry_hash's json.dumps writes), so that a
+million entries are not serialized one dict at a time (15 µs each through
+entry_hash, under 2 µs here). It builds the very payload entry_hash hashes;
+the first entry of every batch is recomputed with entry_hash itself and the
+load stops if the two differ, and verify_chain() checks every entry
+afterwards.
+
+`write_rows` writes rows into a model's table with the database's fastest
+path: executemany on SQLite, COPY on PostgreSQL (psycopg 3), executemany
+elsewhere. It bypasses the ORM (no save(), no signals), so its callers are
+services that check everything first and record the history themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import NamedTuple
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tadamon.history.chain import actor_label, canonical_time, current_request_id, entry_hash
+from tadamon.history.models import ChainHead, HistoryEntry
+
+Progress = Callable[[int], None] | None
+HISTORY_FIELDS = (
+    "seq", "recorded_at", "actor", "actor_label", "action", "object_type", "object_id",
+    "before", "after", "reason", "request_id", "prev_hash", "entry_hash",
+)  # fmt: skip
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# Separators for handing text columns from the child process to the parent in one
+# string: canonical JSON never holds a raw control character (json.dumps escapes them).
+_NEXT, _NONE = "\x1e", "\x1d"
+
+
+class SerializedChange(NamedTuple):
+    """A change whose before and after are canonical JSON text already (or None)."""
+
+    action: str
+    object_type: str
+    object_id: str
+    before: str | None
+    after: str | None
+    reason: str = ""
+
+
+def _batches(rows: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def write_rows(
+    model, field_names: tuple[str, ...], rows: Iterable[tuple], progress: Progress = None,
+    batch_size: int = 50_000,
+) -> int:  # fmt: skip
+    """Insert the rows (values in the order of `field_names`) into the model's table."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    written = 0
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for batch in _batches(rows, batch_size):
+                for row in batch:
+                    copy.write_row(row)
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+        return written
+    if connection.vendor == "sqlite":
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(field_names))})"
+        execute_many = connection.connection.executemany  # the raw sqlite3 connection
+    else:
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(field_names))})"
+        execute_many = connection.cursor().executemany
+    for batch in _batches(rows, batch_size):
+        execute_many(sql, batch)
+        written += len(batch)
+        if progress:
+            progress(len(batch))
+    return written
+
+
+class ChainAppender:
+    """Bulk append to the chain in two steps, so that hashing can overlap the caller's writes.
+
+        appender = ChainAppender(actor)   # locks the chain head in the caller's transaction
+        appender.start(make_changes)      # serializes and hashes, on another core if it can
+        ...                               # the caller writes its own rows meanwhile
+        appender.finish(progress)         # writes the entries and moves the head
+
+    `make_changes` is called without arguments and returns the changes in
+    order. In mode "process" it runs in a forked child process that never
+    touches the database: it inherits the data, hashes from the locked head
+    and sends the text back in one piece, while the parent writes its own rows
+    on the other core (on 500,000 organizations, 15 s of serializing and
+    hashing off the critical path). Mode "inline" (where fork is unavailable,
+    and for small loads) prepares each batch just before writing it.
+    """
+
+    def __init__(self, actor, batch_size: int = 20_000):
+        if not connection.in_atomic_block:
+            raise RuntimeError("ChainAppender must run inside a transaction")
+        self.label = actor_label(actor)
+        self.actor_id = actor.pk if self.label != "system" else None
+        self.request_id = current_request_id.get()
+        self.recorded_at = timezone.now()
+        self.stored_at = _stored_time(self.recorded_at)
+        self.batch_size = batch_size
+        head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
+        self.seq, self.last_hash = head.last_seq, head.last_hash
+        self._make_changes: Callable[[], Iterable[SerializedChange]] = list
+        self._pool = None
+        self._pending = None
+
+    def start(self, make_changes: Callable[[], Iterable[SerializedChange]], mode: str = "auto"):
+        self._make_changes = make_changes
+        if mode == "auto":
+            mode = "process" if "fork" in multiprocessing.get_all_start_methods() else "inline"
+        if mode == "process":
+            global _CHILD_JOB
+            _CHILD_JOB = self
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(1)
+                self._pending = self._pool.apply_async(_prepare_in_child)
+            finally:
+                _CHILD_JOB = None
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def finish(self, progress: Progress = None) -> int:
+        """Write every entry, in order, and move the chain head; returns the count."""
+        if self._pending is not None:
+            first_seq, first_hash = self.seq, self.last_hash
+            packed, self.seq, self.last_hash = self._pending.get()
+            self.cancel()
+            batches = [(first_seq, first_hash, _unpack(packed))]
+        else:
+            batches = self._inline_batches()
+        written = 0
+        for first_seq, first_hash, columns in batches:
+            for rows in _batches(self._rows(first_seq, first_hash, columns), self.batch_size):
+                written += write_rows(HistoryEntry, HISTORY_FIELDS, rows, None, len(rows))
+                if progress:
+                    progress(len(rows))
+        ChainHead.objects.filter(id=1).update(last_seq=self.seq, last_hash=self.last_hash)
+        return written
+
+    def _inline_batches(self) -> Iterator[tuple[int, str, tuple[list, ...]]]:
+        for batch in _batches(self._make_changes(), self.batch_size):
+            first_seq, first_hash = self.seq, self.last_hash
+            yield first_seq, first_hash, self._hash(batch)
+
+    def _rows(self, first_seq: int, first_hash: str, columns) -> Iterator[tuple]:
+        actions, types, object_ids, befores, afters, reasons, digests = columns
+        previous = [first_hash, *digests[:-1]]
+        for offset, (action, object_type, object_id, before, after, reason, prev, digest) in (
+            enumerate(zip(actions, types, object_ids, befores, afters, reasons, previous,
+                          digests, strict=True))
+        ):  # fmt: skip
+            yield (
+                first_seq + offset + 1, self.stored_at, self.actor_id, self.label, action,
+                object_type, object_id, before, after, reason, self.request_id, prev, digest,
+            )  # fmt: skip
+
+    def _hash(self, changes: Iterable[SerializedChange]) -> tuple[list, ...]:
+        """The changes as columns, with each entry's hash; moves self.seq and self.last_hash."""
+        columns: tuple[list, ...] = ([], [], [], [], [], [], [])
+        actions, types, object_ids, befores, afters, reasons, digests = columns
+        # entry_hash's payload is json.dumps([seq, time, actor, action, type, id, before,
+        # after, reason, request]); only seq, the id, before and after change between entries.
+        fixed = f"{_DUMPS(canonical_time(self.recorded_at))},{_DUMPS(self.label)}"
+        request = _DUMPS(self.request_id)
+        encoded: dict[str, str] = {}
+        seq, last_hash = self.seq, self.last_hash
+        sha256 = hashlib.sha256
+        for change in changes:
+            action, object_type, object_id, before, after, reason = change
+            seq += 1
+            if action not in encoded or object_type not in encoded or reason not in encoded:
+                for text in (action, object_type, reason):
+                    encoded[text] = _DUMPS(text)
+            payload = (
+                f"[{seq},{fixed},{encoded[action]},{encoded[object_type]},{_DUMPS(object_id)},"
+                f"{before or 'null'},{after or 'null'},{encoded[reason]},{request}]"
+            )
+            digest = sha256((last_hash + payload).encode()).hexdigest()
+            if seq % self.batch_size == 1 or not digests:
+                self._check(last_hash, seq, change, digest)
+            actions.append(action)
+            types.append(object_type)
+            object_ids.append(object_id)
+            befores.append(before)
+            afters.append(after)
+            reasons.append(reason)
+            digests.append(digest)
+            last_hash = digest
+        self.seq, self.last_hash = seq, last_hash
+        return columns
+
+    def _check(self, prev_hash: str, seq: int, change: SerializedChange, digest: str) -> None:
+        expected = entry_hash(
+            prev_hash, seq, self.recorded_at, self.label, change.action, change.object_type,
+            change.object_id,
+            None if change.before is None else json.loads(change.before),
+            None if change.after is None else json.loads(change.after),
+            change.reason, self.request_id,
+        )  # fmt: skip
+        if expected != digest:
+            raise RuntimeError(
+                f"history entry #{seq}: its JSON is not canonical (sorted keys, no spaces, "
+                "UTF-8), so its hash would not verify"
+            )
+
+
+# The appender a forked child works for: set just before the fork, read by the child.
+_CHILD_JOB: ChainAppender | None = None
+
+
+def _prepare_in_child():
+    appender = _CHILD_JOB
+    columns = appender._hash(appender._make_changes())
+    return _pack(columns), appender.seq, appender.last_hash
+
+
+def _pack(columns: tuple[list, ...]) -> tuple[int, tuple[str, ...]]:
+    """Each text column as one string: pickling 900,000 strings one by one took 4 s."""
+    joined = tuple(_NEXT.join(_NONE if v is None else v for v in column) for column in columns)
+    return len(columns[0]), joined
+
+
+def _unpack(packed: tuple[int, tuple[str, ...]]) -> tuple[list, ...]:
+    count, joined = packed
+    if count == 0:
+        return tuple([] for _ in joined)
+    return tuple([None if v == _NONE else v for v in column.split(_NEXT)] for column in joined)
+
+
+def append_serialized(actor, changes: Iterable[SerializedChange], progress: Progress = None) -> int:
+    """Append the changes to the chain, in order, in the caller's transaction; returns the count.
+
+    The chain head is locked (select_for_update) for the rest of the transaction,
+    as chain.append does, so seq has no gaps and concurrent writers queue up.
+    """
+    with transaction.atomic():
+        appender = ChainAppender(actor)
+        appender.start(lambda: changes, mode="inline")
+        return appender.finish(progress)
+
+
+def _stored_time(moment):
+    """The timestamp as the database column takes it (SQLite stores text, PostgreSQL a datetime)."""
+    if connection.vendor == "sqlite":
+        return connection.ops.adapt_datetimefield_value(moment)
+    return moment
