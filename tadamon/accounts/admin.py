@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from tadamon.accounts import scope, services
 from tadamon.accounts.models import User
 from tadamon.errors import DomainError
 from tadamon.history.admin import HistoryIsTheLog
+from tadamon.history.chain import Change, record
 
 
 def _is_admin(request) -> bool:
@@ -49,6 +51,14 @@ class UserAdmin(HistoryIsTheLog, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_account(request.user, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's password view saves the user itself; the reset must still enter the history.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                record(request.user, Change("account:password", "user", str(id)))
+        return response
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -44,10 +44,16 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="regional_registrar_has_region",
+                violation_error_message=_(
+                    "A regional registrar needs a region. — يجب ربط المسجل الجهوي بجهة."
+                ),
                 condition=~models.Q(role="regional_registrar") | models.Q(region__isnull=False),
             ),
             models.CheckConstraint(
                 name="representative_has_organization",
+                violation_error_message=_(
+                    "A representative needs an organization. — يجب ربط ممثل الهيئة بهيئته."
+                ),
                 condition=~models.Q(role="representative") | models.Q(organization__isnull=False),
             ),
         ]

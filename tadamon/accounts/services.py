@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from tadamon.accounts import scope
 from tadamon.accounts.models import User
 from tadamon.errors import DomainError, PermissionDeniedError
-from tadamon.history.chain import Change, record
+from tadamon.history.chain import Change, record, writes_history
 
-ACCOUNT_FIELDS = ("username", "role", "region_id", "organization_id", "is_active", "is_staff")
+ACCOUNT_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "region_id",
+    "organization_id",
+    "is_active",
+    "is_staff",
+)
 
 
 def account_snapshot(user: User) -> dict:
@@ -41,14 +49,14 @@ def check_role_fields(user: User) -> None:
         )
 
 
-@transaction.atomic
+@writes_history
 def save_account(actor, user: User, password: str | None = None) -> User:
     """Create or change an account (administrators only); records it in the history."""
     require_administrator(actor)
     return _save(actor, user, password)
 
 
-@transaction.atomic
+@writes_history
 def save_account_from_console(user: User, password: str | None = None) -> User:
     """The same for set-up commands run by whoever holds the server's shell ("system")."""
     return _save(None, user, password)

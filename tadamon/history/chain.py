@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
 from tadamon.history.models import GENESIS_HASH, ChainHead, HistoryEntry
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Ties together every entry written while serving one request or one command.
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
@@ -90,6 +94,23 @@ def entry_hash(
 def _locked_head() -> ChainHead:
     head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
     return head
+
+
+def writes_history(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a service in one transaction that takes the history lock first.
+
+    Every writer holds the chain head's lock until commit anyway; taking it
+    before any other row lock gives all services one lock order, so two of
+    them can never wait on each other (PostgreSQL would call it a deadlock).
+    """
+
+    @functools.wraps(service)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic():
+            _locked_head()
+            return service(*args, **kwargs)
+
+    return locked
 
 
 def append(actor, changes: Iterable[Change], batch_size: int = 5000) -> int:
@@ -211,6 +232,13 @@ def verify_chain(chunk_size: int = 5000, progress=None) -> ChainReport:
         if progress is not None:
             progress(checked)
     head = ChainHead.objects.filter(id=1).first()
+    if head is None and checked:
+        return ChainReport(
+            False,
+            checked,
+            expected_seq,
+            "the chain head is missing: removed entries at the end could not be detected",
+        )
     if head is not None and (head.last_seq, head.last_hash) != (expected_seq - 1, expected_prev):
         return ChainReport(
             False,

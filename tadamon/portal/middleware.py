@@ -41,7 +41,8 @@ class DefaultArabicLocaleMiddleware:
         """
         query = request.GET.copy()
         query.pop("lang")
-        target = request.path + (f"?{query.urlencode()}" if query else "")
+        # "/" + the path without its leading slashes: "//evil.example/" stays on this site.
+        target = "/" + request.path.lstrip("/") + (f"?{query.urlencode()}" if query else "")
         response = HttpResponseRedirect(target)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

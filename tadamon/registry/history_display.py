@@ -80,6 +80,11 @@ def display_value(name: str, value):
     return value
 
 
+def _is_blank(value) -> bool:
+    """Nothing worth showing; 0 is a figure, so it is not blank."""
+    return value is None or value == "" or value is False
+
+
 def history_rows(entries, hidden_fields: tuple[str, ...] = ()) -> list[HistoryRow]:
     """Readable rows; `hidden_fields` (the private ones, for most readers) are left out."""
     rows = []
@@ -92,7 +97,7 @@ def history_rows(entries, hidden_fields: tuple[str, ...] = ()) -> list[HistoryRo
             if (
                 name in hidden_fields
                 or label is None
-                or (old in (None, "", False) and new in (None, "", False))
+                or (_is_blank(old) and _is_blank(new))
             ):
                 continue
             if old == new:

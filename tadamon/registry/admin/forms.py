@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tadamon.errors import DomainError, ValidationFailed
-from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Organization
+from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Membership, Organization
 from tadamon.registry.rules import declaration_errors
 from tadamon.registry.services import allowed_transitions
 from tadamon.registry.services.organizations import (
@@ -106,3 +106,34 @@ class DeclarationInlineForm(forms.ModelForm):
     def validate_unique(self):
         # One declaration per year is handled by the service: a second one is a correction.
         return
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if self.instance.pk and year != self.instance.year:
+            raise ValidationError(
+                _("A filed declaration keeps its year: add a new row for another year."),
+                code="year_fixed",
+            )
+        return year
+
+
+class MembershipInlineForm(forms.ModelForm):
+    """New rows join (and may end at once, for past memberships); saved rows may only end."""
+
+    class Meta:
+        model = Membership
+        fields = ["union", "started_on", "ended_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            if {"union", "started_on"} & set(self.changed_data):
+                raise ValidationError(
+                    _("A recorded membership cannot be rewritten: end it and add a new one."),
+                    code="membership_fixed",
+                )
+            if "ended_on" in self.changed_data and self.instance.ended_on is not None:
+                raise ValidationError(
+                    _("This membership has already ended."), code="membership_ended"
+                )
+        return cleaned

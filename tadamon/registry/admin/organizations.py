@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,12 @@ from tadamon.accounts import scope
 from tadamon.errors import DomainError
 from tadamon.history.chain import entries_for
 from tadamon.registry import services
-from tadamon.registry.admin.forms import DeclarationInlineForm, OrganizationForm, StatusChangeForm
+from tadamon.registry.admin.forms import (
+    DeclarationInlineForm,
+    MembershipInlineForm,
+    OrganizationForm,
+    StatusChangeForm,
+)
 from tadamon.registry.admin.scoping import RoleScopedAdmin
 from tadamon.registry.history_display import history_rows
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Membership, Organization
@@ -60,6 +64,7 @@ class DeclarationInline(admin.TabularInline):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipInlineForm
     fk_name = "member"
     fields = ["union", "started_on", "ended_on"]
     raw_id_fields = ["union"]
@@ -99,10 +104,10 @@ class OrganizationAdmin(RoleScopedAdmin):
     list_select_related = ["province"]
     list_per_page = 50
     show_full_result_count = False
-    readonly_fields = ["registry_id", "status"]
+    readonly_fields = ["registry_id", "status", "registration_date"]
     actions = None
     fieldsets = [
-        (None, {"fields": ["registry_id", "status"]}),
+        (None, {"fields": ["registry_id", "status", "registration_date"]}),
         (
             _("Identity"),
             {"fields": ["legal_form", ("name_ar", "name_fr"), "acronym", "external_id", "ice"]},
@@ -113,7 +118,7 @@ class OrganizationAdmin(RoleScopedAdmin):
             _("Legal life"),
             {
                 "fields": [
-                    ("founding_date", "registration_date"),
+                    "founding_date",
                     ("public_utility", "public_utility_date"),
                 ]
             },
@@ -135,6 +140,14 @@ class OrganizationAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # nothing registered is ever deleted: dissolve or strike off
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Filtering by a private field would reveal it one prefix at a time.
+        if lookup.split("__")[0] in PRIVATE_FIELDS and not scope.is_national_registrar(
+            request.user if request else None
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_inlines(self, request, obj):
         if obj is None or obj.status == "submitted":
@@ -192,9 +205,11 @@ class OrganizationAdmin(RoleScopedAdmin):
                 data = inline_form.cleaned_data
                 existing = inline_form.instance if inline_form.instance.pk else None
                 if existing is None:
-                    services.add_membership(
+                    added = services.add_membership(
                         request.user, organization, data["union"], data["started_on"]
                     )
+                    if data.get("ended_on"):
+                        services.end_membership(request.user, added, data["ended_on"])
                 elif data.get("ended_on") and existing.ended_on is None:
                     services.end_membership(request.user, existing, data["ended_on"])
 
@@ -220,7 +235,9 @@ class OrganizationAdmin(RoleScopedAdmin):
         return own + super().get_urls()
 
     def status_view(self, request, object_id):
-        organization = get_object_or_404(self.get_queryset(request), pk=object_id)
+        organization = self.get_object(request, object_id)
+        if organization is None:
+            raise Http404
         if not scope.can_change(request.user, organization):
             raise PermissionDenied
         form = StatusChangeForm(
@@ -261,7 +278,7 @@ class OrganizationAdmin(RoleScopedAdmin):
         """The lifecycle buttons the change page shows: only the moves allowed from here."""
         if object_id is None:
             return {}
-        organization = self.get_queryset(request).filter(pk=object_id).first()
+        organization = self.get_object(request, object_id)
         if organization is None or not scope.can_change(request.user, organization):
             return {}
         labels = dict(Status.choices)
@@ -275,7 +292,11 @@ class OrganizationAdmin(RoleScopedAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """The admin's History button shows the registry's hash-chained history."""
-        organization = get_object_or_404(self.get_queryset(request), pk=object_id)
+        organization = self.get_object(request, object_id)
+        if organization is None:
+            raise Http404
+        if not self.has_view_permission(request, organization):
+            raise PermissionDenied
         # Before/after hold private fields: only those who may read them see them.
         hidden = () if scope.can_read_private(request.user, organization) else PRIVATE_FIELDS
         context = {

@@ -9,12 +9,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
-
 from tadamon.errors import DomainError, ValidationFailed
-from tadamon.history.chain import Change, record
+from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Organization
-from tadamon.registry.rules import declaration_errors
+from tadamon.registry.rules import FIELD_LABELS, declaration_errors
 from tadamon.registry.services.permissions import require_edit_profile
 from tadamon.registry.services.snapshots import declaration_snapshot
 
@@ -34,25 +32,62 @@ def _clean_figures(figures: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for name in DECLARATION_FIGURES:
         value = figures.get(name)
-        if value in (None, ""):
-            cleaned[name] = None
-            continue
-        try:
-            if name in MONEY_FIGURES:
-                cleaned[name] = Decimal(str(value)).quantize(Decimal("0.01"))
-            else:
-                cleaned[name] = int(value)
-        except (InvalidOperation, TypeError, ValueError):
-            raise DomainError(
-                "not_a_number",
-                f"القيمة «{value}» في الحقل {name} ليست عددا",
-                f"La valeur « {value} » du champ {name} n'est pas un nombre",
-                name,
-            ) from None
+        cleaned[name] = None if value in (None, "") else _figure(name, value)
     return cleaned
 
 
-@transaction.atomic
+# What the columns hold: amounts up to 10^14 dirhams (16 digits, 2 decimals),
+# counts up to PostgreSQL's integer.
+MAX_AMOUNT = Decimal("99999999999999.99")
+MAX_COUNT = 2_147_483_647
+
+
+def _not_a_number(name: str, value: Any) -> DomainError:
+    ar, fr = FIELD_LABELS.get(name, (name, name))
+    return DomainError(
+        "not_a_number",
+        f"{ar}: القيمة «{value}» ليست عددا صالحا",
+        f"{fr} : la valeur « {value} » n'est pas un nombre valide",
+        name,
+    )
+
+
+def _figure(name: str, value: Any) -> Decimal | int:
+    """One figure as the column holds it, or a bilingual error naming the field."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise _not_a_number(name, value) from None
+    if not number.is_finite():
+        raise _not_a_number(name, value)
+    ar, fr = FIELD_LABELS.get(name, (name, name))
+    if name in MONEY_FIGURES:
+        if abs(number) > MAX_AMOUNT:
+            raise DomainError(
+                "figure_too_large",
+                f"{ar}: المبلغ {value} يتجاوز الحد المقبول",
+                f"{fr} : le montant {value} dépasse la limite admise",
+                name,
+            )
+        return number.quantize(Decimal("0.01"))
+    if number != number.to_integral_value():
+        raise DomainError(
+            "not_a_whole_number",
+            f"{ar}: يجب أن يكون عددا صحيحا، لا {value}",
+            f"{fr} : un nombre entier est attendu, pas {value}",
+            name,
+        )
+    if abs(number) > MAX_COUNT:
+        raise DomainError(
+            "figure_too_large",
+            f"{ar}: العدد {value} يتجاوز الحد المقبول",
+            f"{fr} : le nombre {value} dépasse la limite admise",
+            name,
+        )
+    return int(number)
+
+
+@writes_history
 def file_declaration(
     actor, organization: Organization, year: int, figures: dict[str, Any]
 ) -> Declaration:
@@ -65,6 +100,13 @@ def file_declaration(
             "لا يمكن التصريح لهيئة لم تسجل بعد",
             "Une organisation pas encore enregistrée ne peut pas déposer de déclaration",
             "organization",
+        )
+    if not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise DomainError(
+            "year_invalid",
+            f"السنة «{year}» غير صالحة",
+            f"Année « {year} » invalide",
+            "year",
         )
     cleaned = _clean_figures(figures)
     errors = declaration_errors(int(year), cleaned, organization.founding_date)

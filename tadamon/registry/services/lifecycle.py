@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-
 from tadamon.errors import DomainError
-from tadamon.history.chain import Change, record
+from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import Organization, StatusChange
 from tadamon.registry.numbering import next_number
 from tadamon.registry.services.permissions import require_change
@@ -46,7 +44,7 @@ def _refuse(from_status: str, to_status: str) -> DomainError:
     )
 
 
-@transaction.atomic
+@writes_history
 def change_status(
     actor,
     organization: Organization,
@@ -56,7 +54,9 @@ def change_status(
 ) -> Organization:
     """Move the organization to `to_status`, with the date it takes effect and the reason."""
     organization = (
-        Organization.objects.select_for_update().select_related("province").get(pk=organization.pk)
+        Organization.objects.select_for_update(of=("self",))
+        .select_related("province")
+        .get(pk=organization.pk)
     )
     require_change(actor, organization)
     from_status = organization.status
@@ -84,11 +84,19 @@ def change_status(
             "La date d'effet précède la date de création de l'organisation",
             "effective_on",
         )
+    last = organization.status_changes.order_by("-effective_on").first()
+    if last is not None and effective_on < last.effective_on:
+        raise DomainError(
+            "effective_before_last_change",
+            f"تاريخ السريان سابق لآخر تغيير للحالة ({last.effective_on})",
+            f"La date d'effet précède le dernier changement d'état ({last.effective_on})",
+            "effective_on",
+        )
     before = organization_snapshot(organization)
     organization.status = to_status
     if to_status == "registered" and not organization.registry_id:
         organization.registry_id = next_number(organization.province.region_id, effective_on.year)
-        organization.registration_date = organization.registration_date or effective_on
+        organization.registration_date = effective_on
     organization.save(update_fields=["status", "registry_id", "registration_date", "updated_at"])
     StatusChange.objects.create(
         organization=organization,

@@ -8,12 +8,11 @@ up (directly or through others) a member of itself.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
-from django.db import transaction
-
 from tadamon.errors import DomainError
-from tadamon.history.chain import Change, record
+from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import Membership, Organization
 from tadamon.registry.services.permissions import require_change
 from tadamon.registry.services.snapshots import membership_snapshot
@@ -34,8 +33,7 @@ def _check_forms(member: Organization, union: Organization) -> None:
     if allowed is None:
         raise DomainError(
             "not_a_union",
-            f"لا يمكن الانخراط في «{union.name}»: "
-            f"شكلها القانوني ({union_ar}) ليس اتحادا ولا جامعة",
+            f"لا يمكن الانخراط في «{union.name}»: شكلها القانوني ({union_ar}) ليس اتحادا ولا جامعة",
             f"Impossible d'adhérer à « {union.name} » : sa forme juridique ({union_fr}) n'est ni "
             "une union ni une fédération",
             "union",
@@ -50,6 +48,17 @@ def _check_forms(member: Organization, union: Organization) -> None:
             f"{_forms_text(allowed, 1)}",
             "member",
         )
+
+
+def check_memberships_allow_form(organization: Organization, new_form: str) -> None:
+    """A legal-form change may not break the open memberships it is part of."""
+    changed = copy.copy(organization)
+    changed.legal_form = new_form
+    open_ones = Membership.objects.filter(ended_on__isnull=True).select_related("member", "union")
+    for membership in open_ones.filter(member=organization):
+        _check_forms(changed, membership.union)
+    for membership in open_ones.filter(union=organization):
+        _check_forms(membership.member, changed)
 
 
 def _check_no_cycle(member: Organization, union: Organization) -> None:
@@ -75,7 +84,7 @@ def _check_no_cycle(member: Organization, union: Organization) -> None:
         current = parent
 
 
-@transaction.atomic
+@writes_history
 def add_membership(
     actor, member: Organization, union: Organization, started_on: dt.date
 ) -> Membership:
@@ -88,6 +97,21 @@ def add_membership(
             "union",
         )
     _check_forms(member, union)
+    if union.status != "registered":
+        raise DomainError(
+            "union_not_registered",
+            "لا يمكن الانخراط إلا في اتحاد أو جامعة مسجلة",
+            "On ne peut adhérer qu'à une union ou fédération enregistrée",
+            "union",
+        )
+    for party in (member, union):
+        if party.founding_date and started_on < party.founding_date:
+            raise DomainError(
+                "membership_before_founding",
+                f"تاريخ بداية العضوية سابق لتأسيس «{party.name_ar or party.name_fr}»",
+                f"L'adhésion commence avant la création de « {party.name_fr or party.name_ar} »",
+                "started_on",
+            )
     if started_on > dt.date.today():
         raise DomainError(
             "date_in_future",
@@ -118,7 +142,7 @@ def add_membership(
     return membership
 
 
-@transaction.atomic
+@writes_history
 def end_membership(actor, membership: Membership, ended_on: dt.date) -> Membership:
     membership = (
         Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
@@ -129,6 +153,13 @@ def end_membership(actor, membership: Membership, ended_on: dt.date) -> Membersh
             "membership_already_ended",
             "هذه العضوية منتهية من قبل",
             "Cette adhésion est déjà terminée",
+            "ended_on",
+        )
+    if ended_on > dt.date.today():
+        raise DomainError(
+            "date_in_future",
+            "لا يمكن أن يكون تاريخ نهاية العضوية في المستقبل",
+            "La fin de l'adhésion ne peut pas être dans le futur",
             "ended_on",
         )
     if ended_on < membership.started_on:

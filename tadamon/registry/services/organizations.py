@@ -7,14 +7,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import translation
 
 from tadamon.accounts import scope
 from tadamon.errors import DomainError, PermissionDeniedError, ValidationFailed
-from tadamon.history.chain import Change, record
+from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import Organization, Sector
 from tadamon.registry.rules import organization_errors
+from tadamon.registry.services.memberships import check_memberships_allow_form
 from tadamon.registry.services.permissions import require_change, require_register_in
 from tadamon.registry.services.snapshots import (
     ORGANIZATION_FIELDS,
@@ -24,7 +24,9 @@ from tadamon.registry.services.snapshots import (
 from tadamon.territory.models import Province
 
 # Set only by the lifecycle service, never by an edit.
-LIFECYCLE_FIELDS = ("registry_id", "status")
+# Set only by the lifecycle service, never by an edit: the registration date
+# is the date the registration took effect, and the number's year follows it.
+LIFECYCLE_FIELDS = ("registry_id", "status", "registration_date")
 REGISTRAR_FIELDS = tuple(f for f in ORGANIZATION_FIELDS if f not in LIFECYCLE_FIELDS)
 # What a representative may change on its own organization's public profile.
 PROFILE_FIELDS = ("acronym", "commune", "address", "activity", "phone", "email", "website")
@@ -39,6 +41,15 @@ def _resolve_references(fields: dict[str, Any]) -> dict[str, Any]:
     if "sector" in fields:
         sector = fields.pop("sector")
         fields["sector_id"] = sector.code if isinstance(sector, Sector) else (sector or None)
+    for date_field in ("founding_date", "registration_date", "public_utility_date"):
+        value = fields.get(date_field)
+        if value is not None and not isinstance(value, dt.date):
+            raise DomainError(
+                "date_invalid",
+                f"التاريخ «{value}» غير صالح (الصيغة المنتظرة: سنة-شهر-يوم)",
+                f"Date « {value} » invalide (format attendu : AAAA-MM-JJ)",
+                date_field,
+            )
     for text_field in ("name_ar", "name_fr", "acronym", "external_id", "ice", "commune"):
         if isinstance(fields.get(text_field), str):
             fields[text_field] = fields[text_field].strip()
@@ -118,7 +129,7 @@ def check_new_organization(actor, fields: dict[str, Any]) -> Organization:
     return organization
 
 
-@transaction.atomic
+@writes_history
 def create_organization(actor, fields: dict[str, Any]) -> Organization:
     """Record an application: the organization is `submitted`, without a registry number."""
     organization = check_new_organization(actor, fields)
@@ -136,7 +147,7 @@ def create_organization(actor, fields: dict[str, Any]) -> Organization:
     return organization
 
 
-@transaction.atomic
+@writes_history
 def register_organization(
     actor,
     fields: dict[str, Any],
@@ -180,6 +191,8 @@ def check_changes(actor, organization: Organization, changes: dict[str, Any]) ->
         require_register_in(actor, _province_or_error(changes["province_id"]))
     if "sector_id" in changes:
         _check_sector(changes["sector_id"])
+    if "legal_form" in changes and changes["legal_form"] != organization.legal_form:
+        check_memberships_allow_form(organization, changes["legal_form"])
     changed = copy.copy(organization)
     for name, value in changes.items():
         setattr(changed, name, value)
@@ -188,7 +201,7 @@ def check_changes(actor, organization: Organization, changes: dict[str, Any]) ->
     return changed
 
 
-@transaction.atomic
+@writes_history
 def update_organization(actor, organization: Organization, changes: dict[str, Any]) -> Organization:
     """Edit the record after check_changes; records only the fields that changed."""
     current = Organization.objects.select_for_update().get(pk=organization.pk)
