@@ -12,7 +12,7 @@ def test_rows_name_fields_and_values_as_a_registrar_reads_them(coop_hoceima, reg
     suspension, registration, creation = rows
     assert suspension.entry.reason == "تأخر في التصريح"
     status_change = {c.label: (c.before, c.after) for c in suspension.changes}
-    assert list(status_change.values())[0][1] != "suspended"  # a label, not the code
+    assert next(iter(status_change.values()))[1] != "suspended"  # a label, not the code
     created = {c.label: c.after for c in creation.changes}
     assert any(str(value).startswith("051 ") for value in created.values())  # province by name
     assert "تعاونية تيغانيمين للأركان" in created.values()
