@@ -31,7 +31,7 @@ run: setup
 	$(BIN)/gunicorn tadamon.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: $(VENV)/.installed-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	TADAMON_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -73,7 +73,10 @@ WSGI_APPLICATION = "tadamon.wsgi.application"
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'tadamon.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL), conn_max_age=60
+        os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL),
+        # Tests set 0: threads of the live server and concurrency tests must not
+        # leave sessions open that keep PostgreSQL from dropping the test database.
+        conn_max_age=int(os.environ.get("TADAMON_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
