@@ -11,7 +11,7 @@ counters already in the database, so the loader gives them out from
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -62,6 +62,7 @@ class Organizations:
     phone: np.ndarray
     email: np.ndarray
     website: np.ndarray
+    women_only: np.ndarray  # a women's cooperative (its figures follow)
     left_on: np.ndarray  # when it stopped being active (suspended, dissolved, struck off)
     registry_year: np.ndarray  # 0 for a submitted file
     registry_rank: np.ndarray  # 1, 2, ... within (region, registry_year)
@@ -147,7 +148,6 @@ class DemoDataset:
     memberships: Memberships
     declarations: Declarations
     duplicates: Duplicates
-    counts: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         return {

@@ -22,10 +22,11 @@ from tadamon.registry.demo.dataset import Declarations, Duplicates, Memberships,
 from tadamon.registry.demo.names import categories
 from tadamon.registry.models import DECLARATION_FIGURES
 
-# Median members of a cooperative by sector (others: 9); minimum five (law 112-12).
+# Median members of a cooperative by sector (others: 8); at least five (law 112-12).
+# ODCO: 788,969 members in 65,315 cooperatives, about 12 on average.
 COOPERATIVE_MEMBERS = {
-    "housing": 40, "livestock": 18, "argan": 18, "fishing": 20, "agriculture": 12,
-    "handicraft": 10, "transport": 8,
+    "housing": 30, "livestock": 14, "argan": 15, "fishing": 16, "agriculture": 10,
+    "handicraft": 8, "transport": 7,
 }  # fmt: skip
 # (median members, lognormal sigma, minimum) of the other legal forms.
 MEMBERS = {
@@ -84,8 +85,8 @@ def _base(rng, orgs: Organizations, memberships: Memberships) -> dict[str, np.nd
     """Per organization: the figures of its first declared year and its shares."""
     n, form, sector = len(orgs), orgs.legal_form, categories(orgs.sector)
     coop = form == "cooperative"
-    median = np.where(coop, _by(sector, COOPERATIVE_MEMBERS, 9), 0.0)
-    sigma = np.full(n, 0.7)
+    median = np.where(coop, _by(sector, COOPERATIVE_MEMBERS, 8), 0.0)
+    sigma = np.full(n, 0.6)
     minimum = np.where(coop, 5, 1)
     for name, (med, sig, low) in MEMBERS.items():
         rows = form == name
@@ -97,10 +98,7 @@ def _base(rng, orgs: Organizations, memberships: Memberships) -> dict[str, np.nd
     members = np.where(networks, counted, members)
     women = np.where(coop, _by(sector, WOMEN_SHARE, 0.3), _by(sector, WOMEN_SHARE, 0.4))
     women = _beta(rng, women)
-    women_cooperative = (np.strings.find(orgs.name_ar, "النسوية") >= 0) | (
-        np.strings.find(orgs.name_fr, "féminine") >= 0
-    )
-    women = np.where(women_cooperative, 1.0, women)
+    women = np.where(orgs.women_only, 1.0, women)
     youth = _beta(rng, _by(categories(form), YOUTH_SHARE, 0.1), 4.0)
     permanent = np.where(
         rng.random(n) < np.where(coop, 0.45, 0.7), 0.0, _lognormal(rng, np.full(n, 2.0), 0.8)
@@ -161,7 +159,7 @@ def _filed(rng, orgs: Organizations, duplicates: Duplicates, years: np.ndarray) 
     is_duplicate[duplicates.duplicate] = True
     propensity = np.where(is_duplicate, propensity * 0.3, propensity)
     lateness = np.ones(len(years))
-    lateness[-1] = 0.85  # last year's declarations are still coming in
+    lateness[-1:] = 0.85  # last year's declarations are still coming in
     draw = rng.random((n, len(years)))
     return eligible & (draw < propensity[:, None] * lateness[None, :])
 

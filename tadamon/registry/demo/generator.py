@@ -17,7 +17,7 @@ from tadamon.registry.demo import identifiers, mixes
 from tadamon.registry.demo.dataset import DemoDataset, Organizations, registration_order_key
 from tadamon.registry.demo.duplicates import add_duplicates
 from tadamon.registry.demo.figures import generate_declarations
-from tadamon.registry.demo.names import blank, build_name_parts, text
+from tadamon.registry.demo.names import build_name_parts, text
 from tadamon.registry.demo.places import Geography, load_geography
 from tadamon.registry.demo.structure import generate_memberships, generate_status_changes
 from tadamon.registry.sectors import SECTORS_CSV
@@ -89,36 +89,50 @@ def _base_organizations(streams, geo: Geography, n: int, as_of: dt.date):
     legal_form, status = legal_form[order], status[order]
     founding, registration, left_on = founding[order], registration[order], left_on[order]
     province = np.zeros(n, dtype=np.int64)
-    sector = blank(n)
+    sector_index = np.zeros(n, dtype=np.int64)
     codes = sector_codes()
     for form in counts:
         rows = np.flatnonzero(legal_form == form)
         province[rows] = rng.choice(
             geo.province_count, size=len(rows), p=mixes.province_weights(geo, form)
         )
-        cumulative = np.cumsum(mixes.sector_matrix(geo, form, codes), axis=1)
-        draw = rng.random(len(rows))
-        chosen = (draw[:, None] > cumulative[province[rows]]).sum(axis=1)
-        sector[rows] = text(codes)[np.minimum(chosen, len(codes) - 1)]
+        sector_index[rows] = _draw_sectors(
+            rng, mixes.sector_matrix(geo, form, codes), province[rows]
+        )
     village_named = np.isin(legal_form, ("cooperative", "cooperative_union"))
-    commune = np.where(
-        village_named,
-        geo.sample_communes(rng, province, exponent=0.6),
-        geo.sample_communes(rng, province, exponent=1.0),
-    )
+    commune = np.zeros(n, dtype=np.int64)
+    for named_after_villages, exponent in ((True, 0.6), (False, 1.0)):
+        rows = np.flatnonzero(village_named == named_after_villages)
+        commune[rows] = geo.sample_communes(rng, province[rows], exponent)
     federation_of_unions = (legal_form == "federation") & (rng.random(n) < 0.3)
     parts = build_name_parts(
-        streams["names"], geo, legal_form, sector, province, commune, federation_of_unions
-    )
+        streams["names"], geo, legal_form, (sector_index, codes), province, commune,
+        federation_of_unions,
+    )  # fmt: skip
     name_ar, name_fr = parts.compose()
     organizations = _assemble(
-        streams, geo, legal_form, province, commune, sector, parts, name_ar, name_fr, status
-    )
+        streams, geo, legal_form, province, commune, (sector_index, codes), parts, name_ar,
+        name_fr, status,
+    )  # fmt: skip
     organizations.founding_date = founding
     organizations.registration_date = registration
     organizations.left_on = left_on
     _public_utility(streams["dates"], organizations, as_of)
     return organizations, parts, federation_of_unions
+
+
+def _draw_sectors(rng, probabilities: np.ndarray, province: np.ndarray) -> np.ndarray:
+    """A sector per row from its province's row of `probabilities`, in one searchsorted.
+
+    Row p's cumulative probabilities are shifted to [p, p + 1], so that all
+    provinces share one sorted array; comparing every draw with its province's
+    row instead took 0.5 s on 500,000 organizations."""
+    count = probabilities.shape[1]
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative[:, -1] = 1.0
+    shifted = (cumulative + np.arange(len(probabilities))[:, None]).ravel()
+    chosen = np.searchsorted(shifted, province + rng.random(len(province)), side="right")
+    return np.minimum(chosen - province * count, count - 1)
 
 
 def _statuses(rng: np.random.Generator, legal_form: np.ndarray) -> np.ndarray:
@@ -160,7 +174,9 @@ def _dates(rng: np.random.Generator, legal_form: np.ndarray, status: np.ndarray,
     return founding, registration, left_on
 
 
-def _assemble(streams, geo, legal_form, province, commune, sector, parts, name_ar, name_fr, status):
+def _assemble(
+    streams, geo, legal_form, province, commune, sectors, parts, name_ar, name_fr, status
+):
     rng = streams["ids"]
     n = len(legal_form)
     both = rng.random(n)
@@ -186,8 +202,9 @@ def _assemble(streams, geo, legal_form, province, commune, sector, parts, name_a
         address=identifiers.addresses(rng, urban, commune_ar, commune_fr, in_french),
         founding_date=np.full(n, NAT),
         registration_date=np.full(n, NAT),
-        sector=sector,
-        activity=identifiers.activities(rng, sector, in_french),
+        sector=text(sectors[1])[sectors[0]],
+        activity=identifiers.activities(rng, sectors, in_french),
+        women_only=parts.women_fr == "féminine",
         status=status,
         public_utility=np.zeros(n, dtype=bool),
         public_utility_date=np.full(n, NAT),

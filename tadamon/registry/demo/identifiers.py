@@ -119,15 +119,15 @@ def acronyms(rng: np.random.Generator, legal_form: np.ndarray, name_fr: np.ndarr
 
 
 def activities(
-    rng: np.random.Generator, sector: np.ndarray, in_french: np.ndarray, share: float = 0.7
-) -> np.ndarray:
-    result = blank(len(sector))
-    has = rng.random(len(sector)) < share
-    for code, (arabic, french) in vocab.ACTIVITIES.items():
-        rows = has & (sector == code)
-        result[rows & in_french] = french
-        result[rows & ~in_french] = arabic
-    return result
+    rng: np.random.Generator, sectors: tuple[np.ndarray, list[str]], in_french: np.ndarray,
+    share: float = 0.7,
+) -> np.ndarray:  # fmt: skip
+    """What the organization does, from its sector, in the language of its name."""
+    codes, labels = sectors
+    has = rng.random(len(codes)) < share
+    arabic = text([vocab.ACTIVITIES.get(label, ("", ""))[0] for label in labels])[codes]
+    french = text([vocab.ACTIVITIES.get(label, ("", ""))[1] for label in labels])[codes]
+    return np.where(has, np.where(in_french, french, arabic), "")
 
 
 def addresses(

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from tadamon.accounts import scope
 from tadamon.errors import DomainError, PermissionDeniedError, ValidationFailed
@@ -41,11 +41,15 @@ from tadamon.registry.demo.tables import (
     sqlite_bulk_journal,
     write_registry,
 )
-from tadamon.registry.models import Organization
+from tadamon.registry.models import Organization, Sector
 from tadamon.registry.rules import organization_errors
+from tadamon.territory.models import Province
 
 Progress = Callable[[str, int, int], None] | None
 REASON = ""  # the action says it: demo:register, demo:declarations, demo:membership
+# From this many organizations the history is prepared in a child process (fork):
+# below it, starting the process costs more than it saves.
+CHILD_PROCESS_FROM = 20_000
 
 
 @dataclass
@@ -104,6 +108,22 @@ def check_dataset(dataset: DemoDataset) -> None:
         )
 
 
+def check_references(dataset: DemoDataset) -> None:
+    """Every province and sector the organizations name is in the database."""
+    orgs = dataset.organizations
+    missing = set(orgs.province_code.tolist()) - set(
+        Province.objects.values_list("code", flat=True)
+    )
+    missing |= set(orgs.sector.tolist()) - {""} - set(Sector.objects.values_list("code", flat=True))
+    if missing:
+        raise DomainError(
+            "demo_reference_missing",
+            f"أقاليم أو قطاعات غير موجودة في قاعدة البيانات: {', '.join(sorted(missing))}",
+            "Provinces ou secteurs absents de la base (migrations à jour ?) : "
+            + ", ".join(sorted(missing)),
+        )
+
+
 def _organization_fields(orgs, row: int) -> dict:
     def date(value):
         return None if np.isnat(value) else value.astype(object)
@@ -130,15 +150,24 @@ def load_demo_registry(
     require_loader(actor)
     started = time.perf_counter()
     check_dataset(dataset)
-    with sqlite_bulk_journal(), transaction.atomic(), large_page_cache():
+    # Foreign keys are checked here once for the whole load (provinces and sectors
+    # exist; every other reference is to a row of this load): SQLite's check of each
+    # row cost 3 s on 500,000 organizations. Django's loaddata does the same.
+    with (
+        sqlite_bulk_journal(),
+        connection.constraint_checks_disabled(),
+        transaction.atomic(),
+        large_page_cache(),
+    ):
         if Organization.objects.exists() and not append:
             raise registry_not_empty()
+        check_references(dataset)
         ids = reserve_ids(len(dataset.organizations))
         registry_ids = give_registry_numbers(dataset.organizations)
         history = ChainAppender(actor)
         history.start(
             lambda: _history_changes(dataset, ids, registry_ids),
-            mode="auto" if len(dataset.organizations) >= 20_000 else "inline",
+            mode="auto" if len(dataset.organizations) >= CHILD_PROCESS_FROM else "inline",
         )
         try:
             counts = write_registry(dataset, ids, registry_ids, progress)

@@ -116,11 +116,11 @@ def _table(entries, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _tails(
-    rng: np.random.Generator, table: dict, sectors: np.ndarray, fallback: str
+    rng: np.random.Generator, table: dict, sectors: tuple[np.ndarray, list[str]], fallback: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pick a product or cause for each row from its sector's entries: (ar, fr, adjective?)."""
-    codes, labels = categories(sectors)
-    pick = rng.random(len(sectors))
+    codes, labels = sectors
+    pick = rng.random(len(codes))
     flat_ar, flat_fr, flat_adjective, first, size = [], [], [], [], []
     for label in labels:
         entries = table.get(label) or table[fallback]
@@ -137,12 +137,14 @@ def build_name_parts(
     rng: np.random.Generator,
     geo: Geography,
     legal_form: np.ndarray,
-    sector: np.ndarray,
+    sectors: tuple[np.ndarray, list[str]],
     province: np.ndarray,
     commune: np.ndarray,
     federation_of_unions: np.ndarray,
 ) -> NameParts:
+    """The parts of every name; `sectors` are (code of each row, the sector of each code)."""
     n = len(legal_form)
+    sector = text(sectors[1])[sectors[0]]
     empty = np.full(n, "", dtype=TEXT)
     parts = NameParts(
         form_ar=empty.copy(), form_fr=empty.copy(), adjective_fr=empty.copy(),
@@ -155,8 +157,8 @@ def build_name_parts(
         rows = legal_form == form
         parts.form_ar[rows], parts.form_fr[rows] = word_ar, word_fr
     _choose_cores(rng, geo, parts, legal_form, sector, province, commune)
-    product_ar, product_fr, adjective = _tails(rng, vocab.PRODUCTS, sector, "other")
-    cause_ar, cause_fr, _ = _tails(rng, vocab.CAUSES, sector, "local_development")
+    product_ar, product_fr, adjective = _tails(rng, vocab.PRODUCTS, sectors, "other")
+    cause_ar, cause_fr, _ = _tails(rng, vocab.CAUSES, sectors, "local_development")
     makes = np.isin(legal_form, ("cooperative", "cooperative_union", "social_enterprise"))
     parts.tail_ar, parts.tail_fr = cause_ar, cause_fr
     rows = np.flatnonzero(makes)
@@ -170,7 +172,7 @@ def build_name_parts(
         plural = np.where(plural == singular, many, plural)
     parts.adjective_fr[rows] = plural
     parts.women_ar[legal_form == "social_enterprise"] = "الاجتماعية"
-    _women_cooperatives(rng, parts, legal_form == "cooperative", sector)
+    _women_cooperatives(rng, parts, legal_form == "cooperative", sectors)
     _federations(parts, legal_form, federation_of_unions)
     no_tail = (legal_form == "mutual") | (
         (legal_form == "amicale") & (parts.core_kind == CORE_GROUP)
@@ -188,13 +190,13 @@ WOMEN_COOPERATIVE_SHARE = {
 }  # fmt: skip
 
 
-def women_cooperative_probability(sector: np.ndarray) -> np.ndarray:
-    codes, labels = categories(sector)
+def women_cooperative_probability(sectors: tuple[np.ndarray, list[str]]) -> np.ndarray:
+    codes, labels = sectors
     return np.array([WOMEN_COOPERATIVE_SHARE.get(label, 0.03) for label in labels])[codes]
 
 
-def _women_cooperatives(rng, parts: NameParts, coop: np.ndarray, sector: np.ndarray) -> None:
-    women = coop & (rng.random(len(coop)) < women_cooperative_probability(sector))
+def _women_cooperatives(rng, parts: NameParts, coop: np.ndarray, sectors) -> None:
+    women = coop & (rng.random(len(coop)) < women_cooperative_probability(sectors))
     parts.women_ar[women] = "النسوية"
     parts.women_fr[women] = "féminine"
 

@@ -35,7 +35,8 @@ def give_registry_numbers(orgs) -> np.ndarray:
     region = orgs.region_code[numbered]
     year = orgs.registry_year[numbered]
     rank = orgs.registry_rank[numbered]
-    keys = sorted(set(zip(region.tolist(), year.tolist(), strict=True)))
+    groups, group_of_row = np.unique(region.astype(np.int64) * 10_000 + year, return_inverse=True)
+    keys = [(f"{g // 10_000:02d}", int(g % 10_000)) for g in groups.tolist()]
     counters = {
         (c.region_code, c.year): c
         for c in RegistryCounter.objects.select_for_update().filter(
@@ -43,12 +44,6 @@ def give_registry_numbers(orgs) -> np.ndarray:
         )
     }
     base = np.array([counters[k].last_seq if k in counters else 0 for k in keys], dtype=np.int64)
-    group = {key: i for i, key in enumerate(keys)}
-    group_of_row = np.fromiter(
-        (group[k] for k in zip(region.tolist(), year.tolist(), strict=True)),
-        dtype=np.int64,
-        count=len(region),
-    )
     seq = base[group_of_row] + rank
     if len(seq) and seq.max() > 999_999:
         raise ValueError("more than 999,999 registrations in one region and year")

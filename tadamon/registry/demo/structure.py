@@ -27,6 +27,8 @@ ACTIVE = ("registered", "suspended")
 def _pools(candidates: np.ndarray, key: np.ndarray, rng) -> dict:
     """The candidates in a random order, grouped by key (province or region)."""
     shuffled = rng.permutation(candidates)
+    if len(shuffled) == 0:
+        return {}
     codes, labels = categories(key[shuffled])
     order = np.argsort(codes, kind="stable")
     bounds = np.cumsum(np.bincount(codes, minlength=len(labels)))[:-1]

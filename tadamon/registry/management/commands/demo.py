@@ -28,7 +28,7 @@ from tadamon.registry.models import Organization
 MAX_ORGANIZATIONS = 5_000_000
 
 
-def _date(text: str) -> dt.date:
+def iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
@@ -50,12 +50,12 @@ class Command(BaseCommand):
             "--append", action="store_true", help="add to a registry that has organizations"
         )
         parser.add_argument(
-            "--as-of", type=_date, default=None, help="reference date YYYY-MM-DD (today)"
+            "--as-of", type=iso_date, default=None, help="reference date YYYY-MM-DD (today)"
         )
 
     def handle(self, *args, orgs, years, seed, truth=None, duplicates=0.03, append=False,
                as_of=None, **options):  # fmt: skip
-        self._check_arguments(orgs, years, duplicates, truth)
+        self._check_arguments(orgs, years, duplicates, truth, as_of)
         if not append and Organization.objects.exists():
             raise CommandError(registry_not_empty().bilingual())
         started = time.perf_counter()
@@ -73,26 +73,44 @@ class Command(BaseCommand):
         finally:
             current_request_id.reset(token)
         if truth:
-            orgs_ = dataset.organizations
-            write_truth(truth, dataset.duplicates, result.ids, result.registry_ids.tolist(),
-                        orgs_.external_id.tolist())  # fmt: skip
+            self._write_truth(truth, dataset, result)
         self._summary(dataset, result, truth, time.perf_counter() - started)
 
-    def _check_arguments(self, orgs, years, duplicates, truth) -> None:
+    def _write_truth(self, truth: Path, dataset, result) -> None:
+        try:
+            write_truth(
+                truth, dataset.duplicates, result.ids, result.registry_ids.tolist(),
+                dataset.organizations.external_id.tolist(),
+            )  # fmt: skip
+        except OSError as error:
+            raise CommandError(
+                f"تعذرت كتابة الملف {truth} — impossible d'écrire {truth} : {error.strerror} "
+                "(les données sont chargées)"
+            ) from error
+
+    def _check_arguments(self, orgs, years, duplicates, truth, as_of) -> None:
         problems = []
+        if as_of and as_of > dt.date.today():
+            problems.append(
+                f"--as-of لا يمكن أن يكون في المستقبل — --as-of {as_of} est dans le futur"
+            )
         if not 1 <= orgs <= MAX_ORGANIZATIONS:
             problems.append(
-                f"--orgs يجب أن يكون بين 1 و{MAX_ORGANIZATIONS} / --orgs must be between 1 and "
-                f"{MAX_ORGANIZATIONS:,}"
+                f"--orgs يجب أن يكون بين 1 و{MAX_ORGANIZATIONS} — --orgs doit être compris entre "
+                f"1 et {MAX_ORGANIZATIONS}"
             )
         if not 0 <= years <= 30:
-            problems.append("--years يجب أن يكون بين 0 و30 / --years must be between 0 and 30")
+            problems.append(
+                "--years يجب أن يكون بين 0 و30 — --years doit être compris entre 0 et 30"
+            )
         if not 0 <= duplicates <= 0.5:
             problems.append(
-                "--duplicates نسبة بين 0 و0.5 / --duplicates is a share between 0 and 0.5"
+                "--duplicates نسبة بين 0 و0.5 — --duplicates est une part entre 0 et 0,5"
             )
         if truth and not Path(truth).resolve().parent.is_dir():
-            problems.append(f"مجلد الملف {truth} غير موجود / the folder of {truth} does not exist")
+            problems.append(
+                f"مجلد الملف {truth} غير موجود — le dossier du fichier {truth} n'existe pas"
+            )
         if problems:
             raise CommandError("\n".join(problems))
 
