@@ -19,6 +19,9 @@ ACTION_LABELS = {
     "declaration:correct": _("Declaration corrected"),
     "membership:add": _("Joined a union or federation"),
     "membership:end": _("Left a union or federation"),
+    "demo:register": _("Loaded with the demo registry"),
+    "demo:declarations": _("Declarations loaded with the demo registry"),
+    "demo:membership": _("Membership loaded with the demo registry"),
 }
 EXTRA_LABELS = {"effective_on": _("effective on"), "organization_id": None}
 
@@ -80,6 +83,21 @@ def display_value(name: str, value):
     return value
 
 
+def _declaration_table_row(entry: HistoryEntry) -> HistoryRow:
+    """A demo load keeps each organization's declarations as one table: a line a year."""
+    table = entry.after or {}
+    names = table.get("figures", [])
+    changes = []
+    for year, values in sorted((table.get("years") or {}).items()):
+        shown = ", ".join(
+            f"{field_label(name)}: {value}"
+            for name, value in zip(names, values, strict=False)
+            if value is not None
+        )
+        changes.append(FieldChange(str(year), None, shown))
+    return HistoryRow(entry, action_label(entry.action), changes)
+
+
 def _is_blank(value) -> bool:
     """Nothing worth showing; 0 is a figure, so it is not blank."""
     return value is None or value == "" or value is False
@@ -89,16 +107,15 @@ def history_rows(entries, hidden_fields: tuple[str, ...] = ()) -> list[HistoryRo
     """Readable rows; `hidden_fields` (the private ones, for most readers) are left out."""
     rows = []
     for entry in entries:
+        if entry.action == "demo:declarations":
+            rows.append(_declaration_table_row(entry))
+            continue
         before, after = entry.before or {}, entry.after or {}
         changes = []
         for name in list(dict.fromkeys([*before, *after])):
             old, new = before.get(name), after.get(name)
             label = field_label(name)
-            if (
-                name in hidden_fields
-                or label is None
-                or (_is_blank(old) and _is_blank(new))
-            ):
+            if name in hidden_fields or label is None or (_is_blank(old) and _is_blank(new)):
                 continue
             if old == new:
                 continue

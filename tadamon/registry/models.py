@@ -118,8 +118,7 @@ class Organization(models.Model):
             models.CheckConstraint(
                 name="registered_organization_has_number",
                 # A refused application (submitted → struck off) never had a number.
-                condition=Q(status__in=["submitted", "struck_off"])
-                | Q(registry_id__isnull=False),
+                condition=Q(status__in=["submitted", "struck_off"]) | Q(registry_id__isnull=False),
             ),
             models.CheckConstraint(
                 name="public_utility_date_only_if_recognised",

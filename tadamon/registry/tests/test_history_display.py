@@ -18,3 +18,25 @@ def test_rows_name_fields_and_values_as_a_registrar_reads_them(coop_hoceima, reg
     assert "تعاونية تيغانيمين للأركان" in created.values()
     assert not any(c.after is None and c.before is None for c in creation.changes)
     assert registration.action_label != "status:registered"
+
+
+def test_a_demo_load_reads_as_a_table_of_years(db):
+    from django.core.management import call_command
+
+    from tadamon.history.models import HistoryEntry
+    from tadamon.registry.models import Declaration
+
+    call_command("demo", orgs=300, years=2, seed=5, stdout=__import__("io").StringIO())
+    declared = Declaration.objects.values_list("organization_id", flat=True).first()
+    entries = HistoryEntry.objects.filter(object_id=str(declared)).order_by("seq")
+    with translation.override("fr"):
+        rows = history_rows(entries)
+    labels = [row.action_label for row in rows]
+    assert "demo:register" not in labels
+    table = next(row for row in rows if row.entry.action == "demo:declarations")
+    years = {change.label for change in table.changes}
+    assert years == {
+        str(y)
+        for y in Declaration.objects.filter(organization_id=declared).values_list("year", flat=True)
+    }
+    assert any("membres" in str(change.after) for change in table.changes)
