@@ -16,7 +16,9 @@ pytestmark = [
 @pytest.fixture
 def registrar(db):
     return User.objects.create_user(
-        username="registrar", password="pass-Tadamon-2026", role="national_registrar",
+        username="registrar",
+        password="pass-Tadamon-2026",
+        role="national_registrar",
         is_staff=True,
     )
 
