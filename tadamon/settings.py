@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -20,6 +21,15 @@ SECRET_KEY = os.environ.get(
     "TADAMON_SECRET_KEY", "tadamon-local-only-secret-key-change-me-in-production-0123456789"
 )
 ALLOWED_HOSTS = os.environ.get("TADAMON_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]"}
+if "local-only" in SECRET_KEY and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    # Served beyond this machine with the key from the repository: sessions could be forged.
+    raise ImproperlyConfigured("Set TADAMON_SECRET_KEY before serving Tadamon to other hosts.")
+# Behind HTTPS (production), cookies only travel encrypted.
+if os.environ.get("TADAMON_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -127,6 +127,19 @@ def add_membership(
             "l'adhésion en cours",
             "union",
         )
+    last_ended = (
+        Membership.objects.filter(member=member, ended_on__isnull=False)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
+        .first()
+    )
+    if last_ended is not None and started_on < last_ended:
+        raise DomainError(
+            "membership_overlaps",
+            f"تبدأ هذه العضوية قبل نهاية العضوية السابقة ({last_ended})",
+            f"Cette adhésion commence avant la fin de la précédente ({last_ended})",
+            "started_on",
+        )
     _check_no_cycle(member, union)
     membership = Membership.objects.create(member=member, union=union, started_on=started_on)
     record(

@@ -208,3 +208,12 @@ def test_a_deleted_chain_head_is_reported(coop_hoceima):
     report = verify_chain()
     assert not report.ok
     assert "head" in report.problem
+
+
+def test_a_new_membership_cannot_overlap_the_previous_one(coop_hoceima, union, national_registrar):
+    first = services.add_membership(national_registrar, coop_hoceima, union, DAY)
+    services.end_membership(national_registrar, first, dt.date(2022, 12, 31))
+    with pytest.raises(DomainError) as failure:
+        services.add_membership(national_registrar, coop_hoceima, union, dt.date(2022, 6, 1))
+    assert failure.value.code == "membership_overlaps"
+    services.add_membership(national_registrar, coop_hoceima, union, dt.date(2023, 1, 1))
