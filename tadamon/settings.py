@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tadamon.territory",
     "tadamon.history",
     "tadamon.registry",
+    "tadamon.identity",
     "tadamon.portal",
 ]
 
