@@ -23,7 +23,6 @@ from tadamon.registry.services.snapshots import (
 )
 from tadamon.territory.models import Province
 
-# Set only by the lifecycle service, never by an edit.
 # Set only by the lifecycle service, never by an edit: the registration date
 # is the date the registration took effect, and the number's year follows it.
 LIFECYCLE_FIELDS = ("registry_id", "status", "registration_date")
