@@ -17,28 +17,6 @@ import numpy as np
 
 from tadamon.registry.models import DECLARATION_FIGURES
 
-ORGANIZATION_COLUMNS = (
-    "external_id",
-    "legal_form",
-    "name_ar",
-    "name_fr",
-    "acronym",
-    "province_code",
-    "commune",
-    "address",
-    "founding_date",
-    "registration_date",
-    "sector",
-    "activity",
-    "status",
-    "public_utility",
-    "public_utility_date",
-    "ice",
-    "phone",
-    "email",
-    "website",
-)
-
 
 @dataclass
 class Organizations:
