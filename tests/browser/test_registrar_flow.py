@@ -2,7 +2,7 @@
 
 import pytest
 
-from tadamon.accounts.models import User
+from conftest import make_user
 from tadamon.history.chain import verify_chain
 from tadamon.registry.models import Declaration, Organization
 
@@ -15,12 +15,7 @@ pytestmark = [
 
 @pytest.fixture
 def registrar(db):
-    return User.objects.create_user(
-        username="registrar",
-        password="pass-Tadamon-2026",
-        role="national_registrar",
-        is_staff=True,
-    )
+    return make_user("registrar", "national_registrar")
 
 
 def log_in(page, live_server):
