@@ -75,3 +75,21 @@ def can_read_private(user, organization: Organization) -> bool:
 def can_read_unpublished(user, organization: Organization) -> bool:
     """A submitted application is not public: registrars, analysts and its representative."""
     return is_registrar(user) or is_analyst(user) or is_representative_of(user, organization)
+
+
+def can_merge(user, *organizations: Organization) -> bool:
+    """May the user merge (or unmerge) these organizations? Registrars only; a regional
+    registrar only when every one of them is in its region."""
+    return is_registrar(user) and all(can_change(user, org) for org in organizations)
+
+
+def can_decide_duplicate(user, *organizations: Organization) -> bool:
+    """May the user confirm or reject a possible duplicate? The same people who may merge
+    the pair: registrars, regional ones only when both organizations are in their region."""
+    return can_merge(user, *organizations)
+
+
+def can_flag_duplicate(user) -> bool:
+    """May the user put a pair forward for review? The system (batch run, import from the
+    command line) and registrars; deciding is another matter (can_decide_duplicate)."""
+    return user is None or not getattr(user, "is_authenticated", False) or is_registrar(user)

@@ -38,6 +38,18 @@ class Concepts:
 
 
 @cache
+def concept_kinds() -> dict[str, str]:
+    """Each concept's kind: legal_form, descriptor, cause, product, place or virtue."""
+    with LEXICON_CSV.open(encoding="utf-8", newline="") as handle:
+        return {row["concept"]: row["kind"] for row in csv.DictReader(handle)}
+
+
+def tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """Phrase → concept, for normalized Latin words and for stemmed Arabic words."""
+    return _tables()
+
+
+@cache
 def _tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     latin: dict[tuple[str, ...], str] = {}
     arabic: dict[tuple[str, ...], str] = {}
@@ -48,13 +60,13 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
                 if key:
                     latin[key] = row["concept"]
             for form in row["ar"].split("|"):
-                key = tuple(_arabic_stem(w) for w in normalize_arabic(form).split())
+                key = tuple(arabic_stem(w) for w in normalize_arabic(form).split())
                 if key:
                     arabic[key] = row["concept"]
     return latin, arabic
 
 
-def _arabic_stem(word: str) -> str:
+def arabic_stem(word: str) -> str:
     """The word without its glued article or preposition, if what is left is a word."""
     for prefix in ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
@@ -62,21 +74,34 @@ def _arabic_stem(word: str) -> str:
     return word
 
 
-def _match(words: list[str], table: dict[tuple[str, ...], str]) -> Concepts:
-    concepts: set[str] = set()
-    rest: list[str] = []
+def segments(
+    words: list[str], table: dict[tuple[str, ...], str]
+) -> list[tuple[str | None, tuple[str, ...]]]:
+    """The words cut into lexicon phrases (concept, words) and unknown words (None, (word,)).
+
+    Longest phrase first, so "plantes aromatiques et médicinales" is one concept.
+    """
+    found: list[tuple[str | None, tuple[str, ...]]] = []
     position = 0
     while position < len(words):
         for size in range(min(MAX_PHRASE_WORDS, len(words) - position), 0, -1):
-            concept = table.get(tuple(words[position : position + size]))
+            phrase = tuple(words[position : position + size])
+            concept = table.get(phrase)
             if concept:
-                concepts.add(concept)
+                found.append((concept, phrase))
                 position += size
                 break
         else:
-            rest.append(words[position])
+            found.append((None, (words[position],)))
             position += 1
-    return Concepts(frozenset(concepts), tuple(rest))
+    return found
+
+
+def _match(words: list[str], table: dict[tuple[str, ...], str]) -> Concepts:
+    cut = segments(words, table)
+    concepts = frozenset(concept for concept, _words in cut if concept)
+    rest = tuple(phrase[0] for concept, phrase in cut if concept is None)
+    return Concepts(concepts, rest)
 
 
 def latin_concepts(name: str) -> Concepts:
@@ -86,7 +111,7 @@ def latin_concepts(name: str) -> Concepts:
 
 def arabic_concepts(name: str) -> Concepts:
     _latin, arabic = _tables()
-    words = [_arabic_stem(w) for w in normalize_arabic(name).split()]
+    words = [arabic_stem(w) for w in normalize_arabic(name).split()]
     return _match(words, arabic)
 
 

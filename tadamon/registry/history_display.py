@@ -19,11 +19,20 @@ ACTION_LABELS = {
     "declaration:correct": _("Declaration corrected"),
     "membership:add": _("Joined a union or federation"),
     "membership:end": _("Left a union or federation"),
+    "merge": _("Merge"),
+    "unmerge": _("Merge undone"),
+    "membership:move": _("Membership moved by a merge"),
     "demo:register": _("Loaded with the demo registry"),
     "demo:declarations": _("Declarations loaded with the demo registry"),
     "demo:membership": _("Membership loaded with the demo registry"),
 }
-EXTRA_LABELS = {"effective_on": _("effective on"), "organization_id": None}
+EXTRA_LABELS = {
+    "effective_on": _("effective on"),
+    "organization_id": None,
+    "merge_id": None,
+    "absorbed": _("absorbed organization"),
+    "kept_since_edited": _("kept as edited since the merge"),
+}
 
 
 @dataclass

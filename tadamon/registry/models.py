@@ -98,6 +98,16 @@ class Organization(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="absorbed_organizations",
+        help_text=_("Set by a merge only: the organization this record now leads to."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -123,6 +133,11 @@ class Organization(models.Model):
             models.CheckConstraint(
                 name="public_utility_date_only_if_recognised",
                 condition=Q(public_utility=True) | Q(public_utility_date__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="merged_organization_points_to_survivor",
+                condition=(Q(status="merged") & Q(merged_into__isnull=False))
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
             ),
         ]
 
@@ -218,6 +233,66 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} in {self.union_id} ({self.started_on}–{self.ended_on or ''})"
+
+
+class Merge(models.Model):
+    """One organization absorbed into another, as recorded by merge_organizations.
+
+    It holds what unmerge needs to put both back exactly: the absorbed one's
+    status, the survivor's fields the merge filled in, and the memberships it moved.
+    """
+
+    survivor = models.ForeignKey(
+        Organization,
+        verbose_name=_("surviving organization"),
+        on_delete=models.PROTECT,
+        related_name="merges_received",
+    )
+    absorbed = models.ForeignKey(
+        Organization,
+        verbose_name=_("absorbed organization"),
+        on_delete=models.PROTECT,
+        related_name="merges_absorbed",
+    )
+    absorbed_status = models.CharField(
+        _("status before the merge"), max_length=16, choices=Status.choices
+    )
+    # {field: value}: survivor fields that were blank and took the absorbed one's value.
+    survivor_filled = models.JSONField(_("fields filled on the survivor"), default=dict)
+    # [{"id": membership id, "side": "member" | "union"}]: open memberships moved over.
+    moved_memberships = models.JSONField(_("memberships moved"), default=list)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undo_reason = models.TextField(_("reason for undoing"), blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["absorbed"],
+                condition=Q(undone_at__isnull=True),
+                name="one_merge_in_force_per_absorbed",
+            ),
+            models.CheckConstraint(
+                name="merge_not_into_itself", condition=~Q(survivor=models.F("absorbed"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.survivor_id}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.undone_at is None
 
 
 class Declaration(models.Model):

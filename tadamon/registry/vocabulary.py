@@ -38,6 +38,8 @@ class Status(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     DISSOLVED = "dissolved", _("Dissolved")
     STRUCK_OFF = "struck_off", _("Struck off")
+    # Only merge_organizations sets it and only unmerge leaves it; no lifecycle move does.
+    MERGED = "merged", _("Merged")
 
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
@@ -46,10 +48,13 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "suspended": ("موقوف", "Suspendue"),
     "dissolved": ("منحل", "Dissoute"),
     "struck_off": ("مشطب عليه", "Radiée"),
+    "merged": ("مدمج", "Fusionnée"),
 }
 
 # The organizations the public sees: everything that was ever on the register.
-PUBLISHED_STATUSES = ("registered", "suspended", "dissolved", "struck_off")
+# A merged one had a number (the database holds it to that), which now leads to
+# its survivor: readers follow `merged_into`; counts leave it out.
+PUBLISHED_STATUSES = ("registered", "suspended", "dissolved", "struck_off", "merged")
 
 # Who may be a member of whom (DESIGN.md glossary; law 112-12 on cooperatives
 # for unions of cooperatives).

@@ -20,6 +20,7 @@ from tadamon.registry.admin.forms import (
     OrganizationForm,
     StatusChangeForm,
 )
+from tadamon.registry.admin.merging import merge_context, merge_view, unmerge_view
 from tadamon.registry.admin.scoping import RoleScopedAdmin
 from tadamon.registry.history_display import history_rows
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Membership, Organization
@@ -136,7 +137,8 @@ class OrganizationAdmin(RoleScopedAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return scope.is_registrar(request.user)
-        return scope.can_change(request.user, obj)
+        # A merged record is frozen (its page reads only and points to the survivor).
+        return scope.can_change(request.user, obj) and obj.status != "merged"
 
     def has_delete_permission(self, request, obj=None):
         return False  # nothing registered is ever deleted: dissolve or strike off
@@ -216,7 +218,11 @@ class OrganizationAdmin(RoleScopedAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # A rule that only the write itself can check (an inline row, a race) still
         # reaches the registrar as a message, and the transaction leaves no trace.
-        extra_context = {**(extra_context or {}), **self._lifecycle_context(request, object_id)}
+        extra_context = {
+            **(extra_context or {}),
+            **self._lifecycle_context(request, object_id),
+            **self._merge_context(request, object_id),
+        }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as failure:
@@ -230,6 +236,16 @@ class OrganizationAdmin(RoleScopedAdmin):
                 "<int:object_id>/status/",
                 self.admin_site.admin_view(self.status_view),
                 name="registry_organization_status",
+            ),
+            path(
+                "<int:object_id>/merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="registry_organization_merge",
+            ),
+            path(
+                "unmerge/<int:merge_id>/",
+                self.admin_site.admin_view(self.unmerge_view),
+                name="registry_organization_unmerge",
             ),
         ]
         return own + super().get_urls()
@@ -273,6 +289,16 @@ class OrganizationAdmin(RoleScopedAdmin):
             "status_history": organization.status_changes.select_related("actor"),
         }
         return TemplateResponse(request, "admin/registry/organization/status.html", context)
+
+    def merge_view(self, request, object_id):
+        return merge_view(self, request, object_id)
+
+    def unmerge_view(self, request, merge_id):
+        return unmerge_view(self, request, merge_id)
+
+    def _merge_context(self, request, object_id) -> dict:
+        organization = self.get_object(request, object_id) if object_id else None
+        return merge_context(request, organization) if organization is not None else {}
 
     def _lifecycle_context(self, request, object_id) -> dict:
         """The lifecycle buttons the change page shows: only the moves allowed from here."""

@@ -43,6 +43,7 @@ from tadamon.registry.demo.tables import (
 )
 from tadamon.registry.models import Organization, Sector
 from tadamon.registry.rules import organization_errors
+from tadamon.search.indexing import rebuild_index
 from tadamon.territory.models import Province
 
 Progress = Callable[[str, int, int], None] | None
@@ -175,6 +176,9 @@ def load_demo_registry(
             counts["history"] = history.finish(_stage(progress, "history", entries))
         finally:
             history.cancel()
+        # The search index is derived data: rebuilt from what was just written.
+        indexed = _stage(progress, "search index", counts["organizations"])
+        counts["search index"] = rebuild_index(indexed)
     return LoadResult(ids, registry_ids, counts, time.perf_counter() - started)
 
 

@@ -7,6 +7,12 @@ in one transaction and records the change in the hash-chained history.
 from tadamon.registry.services.declarations import file_declaration
 from tadamon.registry.services.lifecycle import allowed_transitions, change_status
 from tadamon.registry.services.memberships import add_membership, end_membership
+from tadamon.registry.services.merging import (
+    merge_organizations,
+    resolve_registry_id,
+    surviving_organization,
+    unmerge,
+)
 from tadamon.registry.services.organizations import (
     create_organization,
     register_organization,
@@ -21,7 +27,11 @@ __all__ = [
     "create_organization",
     "end_membership",
     "file_declaration",
+    "merge_organizations",
     "organization_fields_for",
     "register_organization",
+    "resolve_registry_id",
+    "surviving_organization",
+    "unmerge",
     "update_organization",
 ]

@@ -13,7 +13,7 @@ from tadamon.errors import DomainError, ValidationFailed
 from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Organization
 from tadamon.registry.rules import FIELD_LABELS, declaration_errors
-from tadamon.registry.services.permissions import require_edit_profile
+from tadamon.registry.services.permissions import require_edit_profile, require_not_merged
 from tadamon.registry.services.snapshots import declaration_snapshot
 
 MONEY_FIGURES = ("revenue_mad", "value_added_mad", "subsidies_mad")
@@ -94,6 +94,7 @@ def file_declaration(
     """File (or correct) the organization's declaration for `year`."""
     organization = Organization.objects.select_related("province").get(pk=organization.pk)
     require_edit_profile(actor, organization)
+    require_not_merged(organization)
     if organization.status == "submitted":
         raise DomainError(
             "declaration_not_registered",

@@ -5,7 +5,9 @@ Allowed moves (anything else is refused with a message naming both statuses):
 - registered → suspended, dissolved or struck_off;
 - suspended → registered (reinstated), dissolved or struck_off;
 - dissolved → struck_off (struck from the register once liquidated);
-- struck_off is final.
+- struck_off is final;
+- merged is reached only by merge_organizations and left only by unmerge
+  (services/merging.py): no lifecycle move leads to it or out of it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "suspended": ("registered", "dissolved", "struck_off"),
     "dissolved": ("struck_off",),
     "struck_off": (),
+    "merged": (),
 }
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from tadamon.errors import DomainError
 from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import Membership, Organization
-from tadamon.registry.services.permissions import require_change
+from tadamon.registry.services.permissions import require_change, require_not_merged
 from tadamon.registry.services.snapshots import membership_snapshot
 from tadamon.registry.vocabulary import ALLOWED_MEMBER_FORMS, LEGAL_FORM_LABELS
 
@@ -89,6 +89,7 @@ def add_membership(
     actor, member: Organization, union: Organization, started_on: dt.date
 ) -> Membership:
     require_change(actor, member)
+    require_not_merged(member)
     if member.pk == union.pk:
         raise DomainError(
             "membership_of_itself",
@@ -161,6 +162,7 @@ def end_membership(actor, membership: Membership, ended_on: dt.date) -> Membersh
         Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
     )
     require_change(actor, membership.member)
+    require_not_merged(membership.member)
     if membership.ended_on is not None:
         raise DomainError(
             "membership_already_ended",

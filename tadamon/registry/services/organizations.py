@@ -15,12 +15,17 @@ from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import Organization, Sector
 from tadamon.registry.rules import organization_errors
 from tadamon.registry.services.memberships import check_memberships_allow_form
-from tadamon.registry.services.permissions import require_change, require_register_in
+from tadamon.registry.services.permissions import (
+    require_change,
+    require_not_merged,
+    require_register_in,
+)
 from tadamon.registry.services.snapshots import (
     ORGANIZATION_FIELDS,
     changed_fields,
     organization_snapshot,
 )
+from tadamon.search.indexing import index_organizations
 from tadamon.territory.models import Province
 
 # Set only by the lifecycle service, never by an edit: the registration date
@@ -133,6 +138,7 @@ def create_organization(actor, fields: dict[str, Any]) -> Organization:
     """Record an application: the organization is `submitted`, without a registry number."""
     organization = check_new_organization(actor, fields)
     organization.save()
+    index_organizations([organization])
     record(
         actor,
         Change(
@@ -173,6 +179,7 @@ def check_changes(actor, organization: Organization, changes: dict[str, Any]) ->
     status (the lifecycle's); its representative only the public profile.
     """
     changes = _resolve_references(changes)
+    require_not_merged(organization)
     if scope.can_change(actor, organization):
         allowed = REGISTRAR_FIELDS
     elif scope.is_representative_of(actor, organization):
@@ -211,6 +218,8 @@ def update_organization(actor, organization: Organization, changes: dict[str, An
         return current
     changed.save()
     diff = changed_fields(before, after)
+    if {"name_ar", "name_fr"} & diff.keys():
+        index_organizations([changed])
     record(
         actor,
         Change("update", "organization", str(changed.pk), {k: before[k] for k in diff}, diff),

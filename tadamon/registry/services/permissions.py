@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tadamon.accounts import scope
-from tadamon.errors import PermissionDeniedError
+from tadamon.errors import DomainError, PermissionDeniedError
 
 
 def require_change(user, organization) -> None:
@@ -31,3 +31,18 @@ def require_edit_profile(user, organization) -> None:
             "Vous n'avez pas le droit de modifier le profil de cette organisation ni de "
             "déclarer pour elle",
         )
+
+
+def require_not_merged(organization) -> None:
+    """A merged record is frozen: changes go to its survivor, and unmerge can restore it
+    exactly because nothing wrote to it in between."""
+    if organization.status != "merged":
+        return
+    survivor = organization.merged_into
+    raise DomainError(
+        "organization_merged",
+        f"هذه الهيئة مدمجة في «{survivor}»: تجرى التعديلات على الهيئة الباقية",
+        f"Cette organisation a été fusionnée dans « {survivor} » : les modifications se font "
+        "sur l'organisation qui subsiste",
+        "organization",
+    )

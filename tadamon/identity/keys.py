@@ -1,0 +1,357 @@
+"""Cross-script keys: where an Arabic name and its French spellings meet.
+
+A name is cut into lexicon concepts (words that are translated: تعاونية /
+coopérative, النسوية / féminine, للأركان / d'argan) and the words the lexicon
+does not know (places, people, virtues), which are transliterated. Those are
+reduced to a *consonant skeleton* in one small alphabet that both scripts map
+onto the way Moroccan French actually writes Arabic and Amazigh:
+
+- vowels, و/ي/ا/ع/ء and Latin a e i o u y w are dropped: ou/w, i/y and the weak
+  vowels are where spellings differ most (Tighanimine / Tiganimin,
+  Ouahda / Wahda);
+- letters French cannot tell apart share one class: ت ط ث t th; د ض ذ ظ d dh;
+  س ص ز s z c(e) ç; ش ch sh; غ ݣ ج g gh j dj; ك ق خ k q c kh; ح ه h;
+- doubled letters collapse (Tafssout / Tafsout, and the sun-letter article:
+  Attadamoun → tdmn like التضامن);
+- the article is dropped: ال, لل, وال on the Arabic side; al, el, l', and the
+  assimilated ar/er/as/es/ech… on the Latin side (Ech-Chaouen / الشاون). A Latin
+  word that may have the article fused (Alamal, Laayoune) or the old "rh" for
+  غ (Rharb) gets a second skeleton, and comparisons take the better one.
+
+The skeletons of one name form its key; `identity.search` indexes them and
+compares them with an edit distance, so one slip (a letter too many, k for kh)
+still meets. What no key bridges is a place known by another name (Tanger /
+Tingis / طنجة is fine, but "Mogador" / الصويرة is not): see docs/identity.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tadamon.identity.lexicon import arabic_stem, concept_kinds, segments, tables
+from tadamon.identity.normalize import normalize_arabic, normalize_digits, strip_accents
+
+# Letters in the skeleton alphabet. One place to read the classes above.
+ARABIC_CLASSES = {
+    "ب": "b",
+    "پ": "b",
+    "ف": "f",
+    "ڤ": "f",
+    "ت": "t",
+    "ط": "t",
+    "ث": "t",
+    "د": "d",
+    "ض": "d",
+    "ذ": "d",
+    "ظ": "d",
+    "س": "s",
+    "ص": "s",
+    "ز": "s",
+    "ش": "c",
+    "چ": "c",
+    "غ": "g",
+    "ج": "g",
+    "ݣ": "g",
+    "ڭ": "g",
+    "گ": "g",
+    "ك": "k",
+    "ق": "k",
+    "خ": "k",
+    "ح": "h",
+    "ه": "h",
+    "ر": "r",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+}
+# Moroccan letters kept apart from normalize_arabic's substitutes: ݣ is a g, not a k.
+MOROCCAN_G = str.maketrans({"ݣ": "غ", "ڭ": "غ", "گ": "غ"})
+
+# Latin digraphs first, then single letters. Order matters: "sch" before "ch".
+LATIN_RULES: tuple[tuple[str, str], ...] = (
+    ("sch", "c"), ("ch", "c"), ("sh", "c"), ("kh", "k"), ("gh", "g"), ("dj", "g"),
+    ("th", "t"), ("dh", "d"), ("ph", "f"), ("qu", "k"), ("ck", "k"),
+    ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("q", "k"), ("x", "ks"),
+    ("j", "g"), ("z", "s"), ("v", "f"), ("p", "b"),
+)  # fmt: skip
+LATIN_RULE = re.compile("|".join(re.escape(a) for a, _b in LATIN_RULES))
+LATIN_REPLACEMENT = dict(LATIN_RULES)
+LATIN_DROPPED = re.compile(r"[aeiouyw]")
+SKELETON_LETTERS = frozenset("bftdscgkhrlmn0123456789")
+
+# The article written apart, assimilated to a sun letter or not (Ech-Chaouen,
+# Er Rachidia, As-Safa): dropped like al/el.
+LATIN_ARTICLES = frozenset(
+    {"al", "el", "l", "ar", "er", "as", "es", "az", "ez", "at", "et", "an", "en", "ad", "ed"}
+    | {"ach", "ech", "ash"}
+)
+LATIN_LINKS = frozenset(
+    {"de", "des", "du", "la", "le", "les", "d", "et", "pour", "au", "aux", "a", "un", "une"}
+    | {"ou", "of", "the", "and"}
+)
+ARABIC_ARTICLES = ("وال", "بال", "فال", "لل", "ال")
+ARABIC_LINKS = frozenset({"و", "في", "من", "ب", "ل", "على", "الى", "عن"})
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# The concept kinds that are translated between the scripts. Virtues are not:
+# Moroccan French transliterates them (Al Amal, not "l'Espoir"), and two
+# virtues of one concept (الخير, الإحسان) name two different bodies.
+TRANSLATED_KINDS = frozenset({"legal_form", "descriptor", "cause", "product", "place"})
+# Lexicon words that are also names of places (حي الزيتون, Hay Zitoune): kept as
+# soft words. A legal form or a cause is never a name.
+NAME_LIKE_KINDS = frozenset({"product", "place"})
+
+
+def has_arabic(text: str) -> bool:
+    return bool(ARABIC_LETTER.search(text or ""))
+
+
+def _collapse(letters: str) -> str:
+    """Doubled letters as one: shadda is not written, Latin doubles at will."""
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def arabic_skeleton(word: str) -> str:
+    """Skeleton of one normalized Arabic word, article dropped."""
+    for article in ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            word = word[len(article) :]
+            break
+    if len(word) > 2 and word.endswith("ه"):
+        word = word[:-1]  # ta marbuta (normalized to ه): a vowel in Latin
+    letters = "".join(ARABIC_CLASSES.get(ch, ch if ch.isdigit() else "") for ch in word)
+    return _collapse(letters)
+
+
+def _latin_letters(word: str) -> str:
+    mapped = LATIN_RULE.sub(lambda m: LATIN_REPLACEMENT[m.group(0)], word)
+    mapped = LATIN_DROPPED.sub("", mapped)
+    return _collapse("".join(ch for ch in mapped if ch in SKELETON_LETTERS))
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeletons(word: str) -> tuple[str, ...]:
+    """Skeletons of one normalized Latin word: the main one, then its other reading.
+
+    The other reading covers a fused article ("alamal" as al-amal, "laayoune"
+    as l-ayoune) and the old "rh" for غ ("rharb").
+    """
+    main = _latin_letters(word)
+    others = []
+    fused = re.match(r"^(?:a|e)?l(?=[a-z]{3})(.*)$", word)
+    if fused and len(word) >= 5:
+        others.append(_latin_letters(fused.group(1)))
+    if "rh" in word:
+        others.append(_latin_letters(word.replace("rh", "gh")))
+    return tuple(dict.fromkeys([main, *(o for o in others if o and o != main)]))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One name read for comparison: its concepts and its transliterated words."""
+
+    concepts: frozenset[str]
+    # One tuple of alternative skeletons per transliterated word, in name order.
+    words: tuple[tuple[str, ...], ...]
+    # Skeletons of the words read as concepts. A lexicon word is sometimes a
+    # name (حي الزيتون is Hay Zitoune, not "olive district"): these may meet a
+    # transliterated word of the other name, but are not required to.
+    soft: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def skeletons(self) -> tuple[str, ...]:
+        """Every skeleton of every word (main and alternatives), in order."""
+        return tuple(s for alternatives in self.words for s in alternatives)
+
+    @property
+    def key(self) -> str:
+        """The main skeletons joined: one string per name, for trigram or string comparison."""
+        return " ".join(alternatives[0] for alternatives in self.words)
+
+
+EMPTY = Reading(frozenset(), (), ())
+
+
+SHORTEST_FUZZY_LEXICON_WORD = 5
+
+
+@lru_cache(maxsize=4)
+def _lexicon_words(script: str) -> tuple[frozenset[str], dict[str, set[str]]]:
+    """The lexicon's one-word forms of a script and their one-letter deletions."""
+    latin, arabic = tables()
+    table = latin if script == "fr" else arabic
+    words = frozenset(k[0] for k in table if len(k) == 1)
+    deletions: dict[str, set[str]] = {}
+    for word in words:
+        if len(word) >= SHORTEST_FUZZY_LEXICON_WORD - 1:
+            for i in range(len(word)):
+                deletions.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+            deletions.setdefault(word, set()).add(word)
+    return words, deletions
+
+
+@lru_cache(maxsize=100_000)
+def lexicon_spelling(word: str, script: str) -> str:
+    """The lexicon word `word` is one slip away from ("developpemetn"), or `word` itself.
+
+    Only for words of five letters or more: shorter ones are too close to names.
+    """
+    words, deletions = _lexicon_words(script)
+    if word in words or len(word) < SHORTEST_FUZZY_LEXICON_WORD:
+        return word
+    found: set[str] = set(deletions.get(word, ()))
+    for i in range(len(word)):
+        found |= deletions.get(word[:i] + word[i + 1 :], set())
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    close = sorted(
+        w
+        for w in found
+        if DamerauLevenshtein.distance(word, w) <= 1
+        # زيتونة is not a slip for زيتون: a final ة (normalized ه) makes another word.
+        and not (script == "ar" and (word == w + "ه" or w == word + "ه"))
+    )
+    return close[0] if len(close) == 1 else word
+
+
+TERRITORY_DATA = Path(__file__).resolve().parent.parent / "territory" / "data"
+
+
+@lru_cache(maxsize=1)
+def territory_skeletons() -> frozenset[tuple[str, ...]]:
+    """Province and region names as skeleton sequences, in both scripts.
+
+    A name with the province added ("… - Tanger-Assilah", "… مراكش") is the
+    same body: those words may meet but are not required (they become soft)."""
+    sequences: set[tuple[str, ...]] = set()
+    for file in ("provinces.csv", "regions.csv"):
+        with (TERRITORY_DATA / file).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for reading in (_plain_reading(row["name_ar"]), _plain_reading(row["name_fr"])):
+                    if reading:
+                        sequences.add(reading)
+    return frozenset(sequences)
+
+
+def _plain_reading(name: str) -> tuple[str, ...]:
+    if has_arabic(name):
+        words = normalize_arabic(name).split()
+        return tuple(s for s in (arabic_skeleton(w) for w in words) if s)
+    words = [w for w in latin_words_for_keys(name) if w not in LATIN_LINKS | LATIN_ARTICLES]
+    return tuple(latin_skeletons(w)[0] for w in words if latin_skeletons(w)[0])
+
+
+def _soften_places(
+    hard: list[tuple[str, ...]], soft: list[tuple[str, ...]]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """Move the words that spell a province or region name from hard to soft."""
+    places = territory_skeletons()
+    if not places or not hard:
+        return tuple(hard), tuple(soft)
+    longest = max(len(p) for p in places)
+    kept: list[tuple[str, ...]] = []
+    position = 0
+    while position < len(hard):
+        for size in range(min(longest, len(hard) - position), 0, -1):
+            window = hard[position : position + size]
+            if tuple(w[0] for w in window) in places:
+                soft = [*soft, *window]
+                position += size
+                break
+        else:
+            kept.append(hard[position])
+            position += 1
+    return tuple(kept), tuple(soft)
+
+
+def _virtue_or_unknown(concept: str | None) -> bool:
+    return concept is None or concept_kinds().get(concept) not in TRANSLATED_KINDS
+
+
+@lru_cache(maxsize=100_000)
+def read_arabic(name: str) -> Reading:
+    words = normalize_arabic((name or "").translate(MOROCCAN_G)).split()
+    # normalize_arabic maps ݣ to ك; read ݣ as g before it does (MOROCCAN_G above).
+    words = [w for w in words if w not in ARABIC_LINKS]
+    _latin, arabic_table = tables()
+    stems = [lexicon_spelling(arabic_stem(w), "ar") for w in words]
+    concepts: set[str] = set()
+    skeletons: list[tuple[str, ...]] = []
+    soft: list[tuple[str, ...]] = []
+    position = 0
+    for concept, phrase in segments(stems, arabic_table):
+        originals = words[position : position + len(phrase)]
+        position += len(phrase)
+        translated = not _virtue_or_unknown(concept)
+        if translated:
+            concepts.add(concept)
+            if concept_kinds()[concept] not in NAME_LIKE_KINDS:
+                continue
+        for word in originals:
+            skeleton = arabic_skeleton(word)
+            if skeleton:
+                (soft if translated else skeletons).append((skeleton,))
+    return Reading(frozenset(concepts), *_soften_places(skeletons, soft))
+
+
+def latin_words_for_keys(name: str) -> list[str]:
+    text = (name or "").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    text = strip_accents(normalize_digits(text)).lower().replace("’", "'").replace("`", "'")
+    text = re.sub(r"\b([dl])'", r"\1 ", text)
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    from tadamon.identity.normalize import ABBREVIATIONS
+
+    return [ABBREVIATIONS.get(w, w) for w in words]
+
+
+@lru_cache(maxsize=100_000)
+def read_latin(name: str) -> Reading:
+    words = [lexicon_spelling(w, "fr") for w in latin_words_for_keys(name) if w not in LATIN_LINKS]
+    latin_table, _arabic = tables()
+    concepts: set[str] = set()
+    skeletons: list[tuple[str, ...]] = []
+    soft: list[tuple[str, ...]] = []
+    for concept, phrase in segments(words, latin_table):
+        translated = not _virtue_or_unknown(concept)
+        if translated:
+            concepts.add(concept)
+            if concept_kinds()[concept] not in NAME_LIKE_KINDS:
+                continue
+        for word in phrase:
+            if word in LATIN_ARTICLES:
+                continue
+            alternatives = latin_skeletons(word)
+            if alternatives and alternatives[0]:
+                (soft if translated else skeletons).append(alternatives)
+    return Reading(frozenset(concepts), *_soften_places(skeletons, soft))
+
+
+def read_name(name: str) -> Reading:
+    """A name in either script (Arabic if it has Arabic letters)."""
+    if not (name or "").strip():
+        return EMPTY
+    return read_arabic(name) if has_arabic(name) else read_latin(name)
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """The cross-script keys of an organization's two names."""
+
+    from_ar: Reading
+    from_fr: Reading
+
+    @property
+    def concepts(self) -> frozenset[str]:
+        return self.from_ar.concepts | self.from_fr.concepts
+
+    @property
+    def skeletons(self) -> frozenset[str]:
+        return frozenset(self.from_ar.skeletons) | frozenset(self.from_fr.skeletons)
+
+
+def name_keys(name_ar: str, name_fr: str) -> NameKeys:
+    """Keys of both names; a French name typed in the Arabic field still reads right."""
+    return NameKeys(read_name(name_ar), read_name(name_fr))

@@ -1,0 +1,352 @@
+"""One search for the API, the console and the back office.
+
+A query is read like a name (tadamon.identity.keys): its lexicon concepts and
+the consonant skeletons of its other words, the same in Arabic and in Latin
+script. Candidates come from four places, each from an index:
+
+1. identifiers: a registry number, an ICE or an external id typed whole;
+2. exact and prefix: the normalized name equals the query, or starts with it
+   (btree range on `SearchEntry.name_*_norm`);
+3. substring: the normalized name contains the query (pg_trgm on PostgreSQL,
+   FTS5 trigram on SQLite: see `backends`);
+4. cross-script and typo-tolerant: organizations sharing the query's skeletons,
+   or skeletons one slip away (symmetric deletion, `SearchTermVariant`), or
+   starting with the last skeleton typed (search as you type).
+
+Every candidate is then scored on the same scale (`scoring`) and ranked by
+tier first — exact before prefix before fuzzy — then by score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+
+from tadamon.accounts import scope
+from tadamon.identity.keys import read_name
+from tadamon.registry.models import Organization
+from tadamon.registry.vocabulary import PUBLISHED_STATUSES
+from tadamon.search import backends
+from tadamon.search.entries import SHORTEST_TYPO_TERM, deletions, normalized_name, pair_term
+from tadamon.search.models import SearchEntry, SearchTerm, SearchTermVariant
+from tadamon.search.scoring import Candidate, QueryTerms, score_candidate
+
+EXACT, PREFIX, FUZZY = 0, 1, 2
+TIER_NAMES = {EXACT: "exact", PREFIX: "prefix", FUZZY: "fuzzy"}
+CANDIDATES_PER_SOURCE = 60
+FUZZY_CANDIDATES = 200
+MAX_RESULTS = 200
+# A skeleton held by more organizations than this ("t" of Aït, "ld" of Ouled)
+# does not pick candidates by itself: it still counts when scoring them.
+COMMON_TERM = 20_000
+MIN_FUZZY_SCORE = 0.45
+TYPO_SIMILARITY, PREFIX_SIMILARITY, SOFT_SIMILARITY = 0.8, 0.7, 0.5
+REGISTRY_ID = re.compile(r"^\d{2}-\d{4}-\d{6}-[0-9X]$", re.IGNORECASE)
+HIDDEN_STATUSES = ("merged",)  # merged bodies are reached through their survivor
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional codes, as the API and the console take them."""
+
+    region: str = ""
+    province: str = ""
+    legal_form: str = ""
+    status: str = ""
+    sector: str = ""
+
+    def q(self, prefix: str = "") -> Q:
+        conditions = Q()
+        for name, lookup in (
+            ("region", "province__region_id"),
+            ("province", "province_id"),
+            ("legal_form", "legal_form"),
+            ("status", "status"),
+            ("sector", "sector_id"),
+        ):
+            value = getattr(self, name)
+            if value:
+                conditions &= Q(**{f"{prefix}{lookup}": value})
+        return conditions
+
+
+@dataclass
+class Hit:
+    organization: Organization
+    tier: int
+    score: float
+
+    @property
+    def tier_name(self) -> str:
+        return TIER_NAMES[self.tier]
+
+
+@dataclass
+class Results:
+    hits: list[Hit] = field(default_factory=list)
+    count: int = 0
+
+
+def _visible(user, prefix: str = "") -> Q:
+    """What the user may find: the same rule as Organization.objects.visible_to."""
+    hidden = ~Q(**{f"{prefix}status__in": HIDDEN_STATUSES})
+    if scope.is_registrar(user) or scope.is_analyst(user):
+        return hidden
+    published = Q(**{f"{prefix}status__in": PUBLISHED_STATUSES})
+    if scope.role_of(user) == "representative" and user.organization_id:
+        published |= Q(**{f"{prefix}pk": user.organization_id})
+    return hidden & published
+
+
+def _identifier_ids(query: str, allowed: Q) -> list[int]:
+    text = query.strip()
+    if not text or " " in text:
+        return []
+    lookups = Q(external_id=text)
+    if REGISTRY_ID.match(text):
+        lookups |= Q(registry_id=text.upper())
+    if text.isdigit() and len(text) == 15:
+        lookups |= Q(ice=text)
+    return list(
+        Organization.objects.filter(lookups).filter(allowed).values_list("pk", flat=True)[:20]
+    )
+
+
+def _name_ids(normalized: str, allowed: Q) -> tuple[list[int], list[int]]:
+    """Organizations whose normalized name equals the query, then those it begins."""
+    entries = SearchEntry.objects.filter(allowed)
+    exact = list(
+        entries.filter(Q(name_ar_norm=normalized) | Q(name_fr_norm=normalized)).values_list(
+            "organization_id", flat=True
+        )[:CANDIDATES_PER_SOURCE]
+    )
+    prefix: list[int] = []
+    if len(normalized) >= 2:
+        end = normalized + "\uffff"
+        for column in ("name_ar_norm", "name_fr_norm"):
+            prefix += entries.filter(
+                **{f"{column}__gte": normalized, f"{column}__lt": end}
+            ).values_list("organization_id", flat=True)[:CANDIDATES_PER_SOURCE]
+    return exact, prefix
+
+
+def _query_terms(reading, as_you_type: bool) -> QueryTerms:
+    """The index terms each query word may stand for, with their similarity and weight."""
+    words, soft = reading.words, reading.soft
+    wanted = {alt for alternatives in words + soft for alt in alternatives}
+    variants: dict[str, str] = {}
+    for term in wanted:
+        if len(term) >= SHORTEST_TYPO_TERM:
+            for variant in deletions(term):
+                variants.setdefault(variant, term)
+    matches: dict[str, dict[int, float]] = {term: {} for term in wanted}
+    terms: dict[int, tuple[str, int]] = {}
+    for term_id, term, doc_count in SearchTerm.objects.filter(term__in=wanted).values_list(
+        "id", "term", "doc_count"
+    ):
+        terms[term_id] = (term, doc_count)
+        matches[term][term_id] = 1.0
+    rows = (
+        SearchTermVariant.objects.filter(variant__in=list(variants))
+        .values_list("variant", "term_id", "term__term", "term__doc_count")
+        .distinct()
+    )
+    for variant, term_id, term, doc_count in rows:
+        source = variants[variant]
+        if term != source and _one_edit(source, term):
+            terms[term_id] = (term, doc_count)
+            matches[source].setdefault(term_id, TYPO_SIMILARITY)
+    if as_you_type and words:
+        last = words[-1][0]
+        if len(last) >= 2:
+            longer = SearchTerm.objects.filter(term__gt=last, term__lt=last + "\uffff").order_by(
+                "-doc_count"
+            )
+            for term_id, term, doc_count in longer.values_list("id", "term", "doc_count")[:30]:
+                terms[term_id] = (term, doc_count)
+                matches[last].setdefault(term_id, PREFIX_SIMILARITY)
+    _add_pairs(reading.concepts, matches, terms)
+    soft_terms = {alt for alternatives in soft for alt in alternatives} - {
+        alt for alternatives in words for alt in alternatives
+    }
+    for term in soft_terms:  # a lexicon word of the query that may be a name
+        matches[term] = {t: similarity * SOFT_SIMILARITY for t, similarity in matches[term].items()}
+    return QueryTerms(
+        words=words,
+        soft=soft,
+        matches=matches,
+        terms=terms,
+        total=_entry_count(),
+        as_you_type=as_you_type,
+    )
+
+
+def _add_pairs(concepts, matches: dict, terms: dict) -> None:
+    """The query's words found, each with each query concept ("ml=association")."""
+    if not concepts:
+        return
+    wanted: dict[str, tuple[str, float]] = {}
+    for source, found in matches.items():
+        for term_id, similarity in found.items():
+            term = terms[term_id][0]
+            for concept in concepts:
+                pair = pair_term(term, concept)
+                if similarity > wanted.get(pair, ("", 0.0))[1]:
+                    wanted[pair] = (source, similarity)
+    pairs = SearchTerm.objects.filter(term__in=list(wanted)).values_list("id", "term", "doc_count")
+    for term_id, term, doc_count in pairs:
+        source, similarity = wanted[term]
+        terms[term_id] = (term, doc_count)
+        matches.setdefault(source, {})[term_id] = similarity
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Within one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+_ENTRY_COUNT: dict[str, tuple[int, float]] = {}
+
+
+def _entry_count() -> int:
+    """How many organizations are indexed (for term weights); re-counted every minute."""
+    import time
+
+    alias = connection.alias
+    cached = _ENTRY_COUNT.get(alias)
+    now = time.monotonic()
+    if cached and now - cached[1] < 60 and cached[0] > 0:
+        return cached[0]
+    count = SearchEntry.objects.count()
+    _ENTRY_COUNT[alias] = (count, now)
+    return count
+
+
+def _fuzzy_ids(query_terms: QueryTerms, allowed_sql: tuple[str, list]) -> list[int]:
+    """Organizations holding the query's terms, the rarest weighing most (one SQL query)."""
+    weights = query_terms.term_weights()
+    selective = {t: w for t, w in weights.items() if query_terms.terms[t][1] <= COMMON_TERM}
+    if not selective and weights:
+        rarest = min(weights, key=lambda t: query_terms.terms[t][1])
+        selective = {rarest: weights[rarest]}
+    if not selective:
+        return []
+    cases = " ".join("WHEN %s THEN %s" for _ in selective)
+    marks = ", ".join("%s" for _ in selective)
+    where, params = allowed_sql
+    sql = (
+        f"SELECT p.organization_id, SUM(CASE p.term_id {cases} ELSE 0 END) AS weight "
+        "FROM search_searchposting p "
+        "JOIN registry_organization o ON o.id = p.organization_id "
+        "JOIN territory_province pr ON pr.code = o.province_id "
+        "JOIN search_searchentry e ON e.organization_id = p.organization_id "
+        f"WHERE p.term_id IN ({marks}) {where} "
+        "GROUP BY p.organization_id, e.term_count "
+        "ORDER BY weight DESC, e.term_count, p.organization_id LIMIT %s"
+    )
+    values: list = [v for pair in selective.items() for v in pair]
+    values += list(selective) + params + [FUZZY_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _marks(values) -> str:
+    return ", ".join("%s" for _ in values)
+
+
+def _allowed_sql(user, filters: Filters) -> tuple[str, list]:
+    """The visibility rule and the filters as SQL on `o` (organization) and `pr` (province)."""
+    conditions = [f"o.status NOT IN ({_marks(HIDDEN_STATUSES)})"]
+    params: list = list(HIDDEN_STATUSES)
+    if not (scope.is_registrar(user) or scope.is_analyst(user)):
+        published = f"o.status IN ({_marks(PUBLISHED_STATUSES)})"
+        params += list(PUBLISHED_STATUSES)
+        if scope.role_of(user) == "representative" and user.organization_id:
+            published = f"({published} OR o.id = %s)"
+            params.append(user.organization_id)
+        conditions.append(published)
+    for name, column in (
+        ("region", "pr.region_id"),
+        ("province", "o.province_id"),
+        ("legal_form", "o.legal_form"),
+        ("status", "o.status"),
+        ("sector", "o.sector_id"),
+    ):
+        value = getattr(filters, name)
+        if value:
+            conditions.append(f"{column} = %s")
+            params.append(value)
+    return "".join(f" AND {c}" for c in conditions), params
+
+
+def search(
+    query: str, *, user=None, filters: Filters | None = None, limit: int = 20, offset: int = 0
+) -> Results:
+    """Organizations matching `query`, best first, as `user` may see them."""
+    filters = filters or Filters()
+    query = (query or "").strip()[:200]
+    if not query:
+        return Results()
+    allowed_org = _visible(user) & filters.q()
+    allowed_entry = _visible(user, "organization__") & filters.q("organization__")
+    normalized = normalized_name(query)
+    reading = read_name(query)
+
+    tiers: dict[int, int] = {}
+    for pk in _identifier_ids(query, allowed_org):
+        tiers[pk] = EXACT
+    exact, prefix = _name_ids(normalized, allowed_entry) if normalized else ([], [])
+    for pk in exact:
+        tiers.setdefault(pk, EXACT)
+    for pk in prefix:
+        tiers.setdefault(pk, PREFIX)
+    substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if normalized else []
+    query_terms = _query_terms(reading, as_you_type=not query.endswith(" "))
+    fuzzy = _fuzzy_ids(query_terms, _allowed_sql(user, filters))
+    for pk in (*substring, *fuzzy):
+        tiers.setdefault(pk, FUZZY)
+
+    entries = {
+        e.organization_id: e
+        for e in SearchEntry.objects.filter(organization_id__in=list(tiers)).filter(allowed_entry)
+    }
+    candidates = {pk: Candidate.from_entry(entry) for pk, entry in entries.items()}
+    doc_counts = _doc_counts(query_terms, candidates.values())
+    hits: list[tuple[int, float, int]] = []
+    for pk, candidate in candidates.items():
+        score, same_key = score_candidate(query_terms, reading.concepts, candidate, doc_counts)
+        tier = tiers[pk]
+        if tier == FUZZY and same_key:
+            tier = EXACT  # the same name in the other script
+        if tier == FUZZY and score < MIN_FUZZY_SCORE:
+            continue
+        hits.append((tier, score, pk))
+    hits.sort(key=lambda h: (h[0], -h[1], h[2]))
+    hits = hits[:MAX_RESULTS]
+    page = hits[offset : offset + limit]
+    organizations = Organization.objects.select_related("province").in_bulk([h[2] for h in page])
+    return Results(
+        hits=[Hit(organizations[pk], tier, round(score, 4)) for tier, score, pk in page],
+        count=len(hits),
+    )
+
+
+def _doc_counts(query_terms: QueryTerms, candidates) -> dict[str, int]:
+    """How common each word of the query and of the candidates is (one query)."""
+    words = {alt for alternatives in query_terms.words for alt in alternatives}
+    for candidate in candidates:
+        for _concepts, hard, _soft in candidate.readings:
+            words.update(word[0] for word in hard)
+    counts = {term: count for term, count in query_terms.terms.values()}
+    missing = words - counts.keys()
+    if missing:
+        counts.update(SearchTerm.objects.filter(term__in=missing).values_list("term", "doc_count"))
+    return counts

@@ -1,0 +1,106 @@
+"""Recall of the search on the demo generator's ground truth.
+
+Each near-duplicate of the demo is the same body written another way (the
+other script, another transliteration, a slip, an abbreviation, a word more
+or less). Its name is the query; its original is the right answer. The
+duplicates themselves are taken out of the index first (`hide_duplicates`),
+otherwise every query would find its own row.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tadamon.registry.models import Organization
+from tadamon.search.engine import search
+from tadamon.search.models import SearchEntry, SearchPosting
+
+
+@dataclass
+class Query:
+    text: str
+    expected: int
+    kinds: str
+
+
+@dataclass
+class Recall:
+    queries: int = 0
+    at_1: int = 0
+    at_10: int = 0
+    seconds: list[float] = field(default_factory=list)
+    misses: list[tuple[Query, list[int]]] = field(default_factory=list)
+
+    def rate(self, hits: int) -> float:
+        return hits / self.queries if self.queries else 0.0
+
+
+def _truth_rows(truth_csv: Path) -> list[dict]:
+    with Path(truth_csv).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def truth_queries(truth_csv: Path) -> list[Query]:
+    """One query per near-duplicate: its name in the script the original lacks, if any,
+    otherwise alternately its French and its Arabic name."""
+    rows = _truth_rows(truth_csv)
+    ids = {int(r["duplicate_id"]) for r in rows} | {int(r["original_id"]) for r in rows}
+    names = {
+        pk: (ar, fr)
+        for pk, ar, fr in Organization.objects.filter(pk__in=ids).values_list(
+            "pk", "name_ar", "name_fr"
+        )
+    }
+    queries = []
+    for n, row in enumerate(rows):
+        duplicate, original = int(row["duplicate_id"]), int(row["original_id"])
+        dup_ar, dup_fr = names[duplicate]
+        orig_ar, orig_fr = names[original]
+        if dup_fr and not orig_fr:
+            text = dup_fr
+        elif dup_ar and not orig_ar:
+            text = dup_ar
+        elif dup_ar and dup_fr:
+            text = dup_fr if n % 2 == 0 else dup_ar
+        else:
+            text = dup_ar or dup_fr
+        queries.append(Query(text, original, row["kinds"]))
+    return queries
+
+
+def hide_duplicates(truth_csv: Path) -> int:
+    """Take the near-duplicates out of the index (the registry keeps them)."""
+    rows = _truth_rows(truth_csv)
+    ids = [int(r["duplicate_id"]) for r in rows]
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        SearchPosting.objects.filter(organization_id__in=chunk).delete()
+        SearchEntry.objects.filter(organization_id__in=chunk).delete()
+    return len(ids)
+
+
+def measure(queries: list[Query], run, keep_misses: int = 50) -> Recall:
+    """`run(text)` returns ranked organization ids; recall@1, @10 and each query's time."""
+    recall = Recall()
+    for query in queries:
+        started = time.perf_counter()
+        ranked = run(query.text)
+        recall.seconds.append(time.perf_counter() - started)
+        recall.queries += 1
+        if ranked[:1] == [query.expected]:
+            recall.at_1 += 1
+        if query.expected in ranked[:10]:
+            recall.at_10 += 1
+        elif len(recall.misses) < keep_misses:
+            recall.misses.append((query, ranked[:3]))
+    return recall
+
+
+def engine_ids(user):
+    def run(text: str) -> list[int]:
+        return [hit.organization.pk for hit in search(text, user=user, limit=10).hits]
+
+    return run

@@ -1,0 +1,78 @@
+"""The search index: derived from the registry, rebuilt from it at will.
+
+Nothing here is a record of its own: `tadamon.search.indexing` writes it from
+organizations (in the services' transaction, or in bulk), and `tadamon search
+--reindex` rebuilds it. The history does not record it for that reason.
+"""
+
+from django.db import models
+
+from tadamon.registry.models import Organization
+
+
+class SearchEntry(models.Model):
+    """One organization as search reads it."""
+
+    organization = models.OneToOneField(
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    # normalize_arabic / normalize_latin of each name: the exact and prefix tiers.
+    name_ar_norm = models.CharField(max_length=255, blank=True, db_index=True)
+    name_fr_norm = models.CharField(max_length=255, blank=True, db_index=True)
+    # Lexicon concepts of each name, "ar|fr", space-separated and sorted.
+    concepts = models.CharField(max_length=255, blank=True)
+    # Transliterated words in both names: fewer wins a tie between candidates.
+    term_count = models.PositiveSmallIntegerField(default=0)
+    # Cross-script readings "ar|fr": words separated by spaces, a word's other
+    # skeletons after "/" (see identity.keys.Reading).
+    readings = models.CharField(max_length=512, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.readings}"
+
+
+class SearchTerm(models.Model):
+    """A distinct consonant skeleton and in how many organizations it occurs."""
+
+    term = models.CharField(max_length=64, unique=True)
+    doc_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchTermVariant(models.Model):
+    """A term and each of its one-letter deletions: typo-tolerant lookup by plain index.
+
+    Symmetric deletion (two strings within one edit share a deletion) finds every
+    skeleton one slip away with equality lookups; trigrams cannot, because a
+    skeleton is three to six letters long and one slip changes most of its trigrams.
+    """
+
+    variant = models.CharField(max_length=64, db_index=True)
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="variants")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "term"], name="search_variant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.variant
+
+
+class SearchPosting(models.Model):
+    """Organization `organization` has term `term` in one of its names."""
+
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="postings")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="search_postings"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "organization"], name="search_posting_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} → {self.organization_id}"

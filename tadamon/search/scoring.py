@@ -1,0 +1,133 @@
+"""How well one indexed organization answers a query, on a 0-1 scale.
+
+Two parts. The *name* part compares consonant skeletons word by word with an
+edit-distance similarity, weighting each word by its rarity (a word that only
+three bodies carry says more than "Ouled"); it looks both ways — the query's
+words found in the candidate, and the candidate's words found in the query —
+so that a body with an extra place name ranks below the one named exactly.
+The *concept* part is the overlap of lexicon concepts (cooperative, women,
+argan…): it is what puts the women's argan cooperative of a douar before the
+agricultural cooperative and the development association of the same douar.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from tadamon.search.entries import decode_reading
+
+NAME_WEIGHT, CONCEPT_WEIGHT = 0.7, 0.3
+QUERY_SIDE, CANDIDATE_SIDE = 0.6, 0.4
+AS_YOU_TYPE_SIMILARITY = 0.9
+
+Words = tuple[tuple[str, ...], ...]
+
+
+def idf(doc_count: int, total: int) -> float:
+    return math.log(1 + max(total, 1) / max(doc_count, 1))
+
+
+@dataclass
+class QueryTerms:
+    """The query's words and the index terms found for them."""
+
+    words: Words
+    soft: Words
+    matches: dict[str, dict[int, float]]  # query skeleton -> {term id: similarity}
+    terms: dict[int, tuple[str, int]]  # term id -> (term, doc_count)
+    total: int
+    as_you_type: bool = True
+
+    def term_weights(self) -> dict[int, float]:
+        weights: dict[int, float] = {}
+        for found in self.matches.values():
+            for term_id, similarity in found.items():
+                weight = similarity * idf(self.terms[term_id][1], self.total)
+                weights[term_id] = max(weights.get(term_id, 0.0), weight)
+        return weights
+
+
+@dataclass(frozen=True)
+class Candidate:
+    # (concepts, hard words, soft words), one per script the organization is named in
+    readings: tuple[tuple[frozenset[str], Words, Words], ...]
+
+    @classmethod
+    def from_entry(cls, entry) -> Candidate:
+        words = entry.readings.split("|")
+        concepts = entry.concepts.split("|")
+        readings = tuple(
+            (frozenset(c.split()), *decode_reading(w))
+            for c, w in zip(concepts, words, strict=False)
+            if c or w.strip("~")
+        )
+        return cls(readings)
+
+
+def _word_similarity(query_word: tuple[str, ...], word: tuple[str, ...], typing: bool) -> float:
+    best = 0.0
+    for a in query_word:
+        for b in word:
+            similarity = OSA.normalized_similarity(a, b)  # a swap of neighbours is one slip
+            if typing and len(a) >= 2 and b.startswith(a):
+                similarity = max(similarity, AS_YOU_TYPE_SIMILARITY)
+            best = max(best, similarity)
+    return best
+
+
+def _covered(words: Words, others: Words, weight, typing_last: bool) -> float:
+    """Share of `words` (weighted) found in `others`."""
+    total = found = 0.0
+    for position, word in enumerate(words):
+        typing = typing_last and position == len(words) - 1
+        w = weight(word[0])
+        total += w
+        found += w * max((_word_similarity(word, other, typing) for other in others), default=0)
+    return found / total if total else 1.0
+
+
+def name_similarity(
+    query: tuple[Words, Words], candidate: tuple[Words, Words], weight, as_you_type: bool
+) -> float:
+    """Both ways: the query's words found in the candidate's, and the reverse.
+
+    Soft words (lexicon words, which are sometimes names) may answer a word of
+    the other side but are never required."""
+    (query_hard, query_soft), (candidate_hard, candidate_soft) = query, candidate
+    if not query_hard and not candidate_hard:
+        if not query_soft and not candidate_soft:
+            return 1.0
+        query_hard, candidate_hard, query_soft, candidate_soft = query_soft, candidate_soft, (), ()
+    query_side = _covered(query_hard, candidate_hard + candidate_soft, weight, as_you_type)
+    # Typing is one-directional: the candidate's words are not prefixes of the query's.
+    candidate_side = _covered(candidate_hard, query_hard + query_soft, weight, False)
+    return QUERY_SIDE * query_side + CANDIDATE_SIDE * candidate_side
+
+
+def concept_similarity(query: frozenset[str], candidate: frozenset[str]) -> float:
+    if not query and not candidate:
+        return 1.0
+    return len(query & candidate) / len(query | candidate)
+
+
+def score_candidate(
+    query: QueryTerms, query_concepts: frozenset[str], candidate: Candidate, doc_counts: dict
+) -> tuple[float, bool]:
+    """The candidate's score, and whether it carries the query's very key in some script."""
+
+    def weight(term: str) -> float:
+        return idf(doc_counts.get(term, 1), query.total)
+
+    asked = (query.words, query.soft)
+    best, same_key = 0.0, False
+    main = sorted(w[0] for w in query.words)
+    for concepts, hard, soft in candidate.readings or ((frozenset(), (), ()),):
+        name = name_similarity(asked, (hard, soft), weight, query.as_you_type)
+        score = NAME_WEIGHT * name + CONCEPT_WEIGHT * concept_similarity(query_concepts, concepts)
+        best = max(best, score)
+        if (main or query_concepts) and query_concepts == concepts:
+            same_key = same_key or sorted(w[0] for w in hard) == main
+    return best, same_key

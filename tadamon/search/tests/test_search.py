@@ -1,0 +1,178 @@
+"""The search on real Moroccan names: both scripts, slips, tiers, filters, roles, API, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from conftest import cooperative_fields, make_user
+from tadamon.registry import services
+from tadamon.search.engine import Filters, search
+from tadamon.search.indexing import rebuild_index
+from tadamon.search.models import SearchEntry, SearchTerm
+
+DAY = dt.date(2024, 3, 1)
+
+
+def register(actor, province, **fields):
+    return services.register_organization(
+        actor, cooperative_fields(province, **fields), "ملف كامل", DAY
+    )
+
+
+@pytest.fixture
+def douar(national_registrar, province_hoceima):
+    """Three bodies of one douar, and one elsewhere: the right one must come first."""
+    womens = register(
+        national_registrar, province_hoceima,
+        name_ar="تعاونية تيغانيمين النسوية للأركان", name_fr="",
+    )  # fmt: skip
+    farmers = register(
+        national_registrar, province_hoceima,
+        name_ar="التعاونية الفلاحية تيغانيمين", name_fr="Coopérative agricole Tighanimine",
+        sector="agriculture",
+    )  # fmt: skip
+    association = register(
+        national_registrar, province_hoceima, legal_form="association",
+        name_ar="جمعية تيغانيمين للتنمية", name_fr="Association Tighanimine pour le développement",
+        sector="social_action",
+    )  # fmt: skip
+    other = register(
+        national_registrar, province_hoceima,
+        name_ar="تعاونية تافراوت للعسل", name_fr="Coopérative Tafraout du miel",
+    )  # fmt: skip
+    return {"womens": womens, "farmers": farmers, "association": association, "other": other}
+
+
+def first(query, user, **filters):
+    hits = search(query, user=user, filters=Filters(**filters)).hits
+    return hits[0].organization if hits else None
+
+
+def test_a_french_query_finds_the_body_recorded_only_in_arabic(douar, analyst):
+    assert first("Coopérative féminine Tighanimine d'Argan", analyst) == douar["womens"]
+    assert first("Cooperative feminine Tiganimin argane", analyst) == douar["womens"]
+
+
+def test_an_arabic_query_finds_the_body_recorded_in_french(douar, analyst, national_registrar):
+    french_only = register(
+        national_registrar, douar["other"].province,
+        name_ar="", name_fr="Coopérative Ait Baha des amandes",
+    )  # fmt: skip
+    assert first("تعاونية آيت باها للوز", analyst) == french_only
+
+
+def test_the_concepts_put_the_right_body_of_the_douar_first(douar, analyst):
+    assert first("جمعية تيغانيمين للتنمية", analyst) == douar["association"]
+    assert first("Coop. agricole Tighanimin", analyst) == douar["farmers"]
+    assert first("تعاونية تيغانيمين النسوية", analyst) == douar["womens"]
+
+
+def test_slips_are_forgiven(douar, analyst):
+    assert first("Coopérative Tafraut du miel", analyst) == douar["other"]  # a vowel
+    assert first("تعاونية تافروات للعسل", analyst) == douar["other"]  # two letters swapped
+    assert first("Assoc. Tighanimine pour le developpemetn", analyst) == douar["association"]
+
+
+def test_exact_before_prefix_before_fuzzy(douar, analyst):
+    hits = search("Coopérative agricole Tighanimine", user=analyst).hits
+    assert hits[0].organization == douar["farmers"] and hits[0].tier_name == "exact"
+    typed = search("Coopérative Tafr", user=analyst).hits
+    assert typed[0].organization == douar["other"] and typed[0].tier_name == "prefix"
+    tiers = [hit.tier for hit in search("تيغانيمين", user=analyst).hits]
+    assert tiers == sorted(tiers)
+
+
+def test_identifiers_find_their_body(douar, analyst):
+    number = douar["other"].registry_id
+    hit = search(number, user=analyst).hits[0]
+    assert hit.organization == douar["other"] and hit.tier_name == "exact"
+
+
+def test_filters(douar, analyst):
+    assert first("Tighanimine", analyst, legal_form="association") == douar["association"]
+    assert first("Tighanimine", analyst, sector="agriculture") == douar["farmers"]
+    assert first("Tighanimine", analyst, region="06") is None
+    assert first("Tighanimine", analyst, province="051") is not None
+
+
+def test_the_public_does_not_find_applications(national_registrar, province_hoceima, anonymous):
+    applied = services.create_organization(
+        national_registrar,
+        cooperative_fields(province_hoceima, name_ar="تعاونية إمي نتانوت", name_fr=""),
+    )
+    assert first("تعاونية إمي نتانوت", anonymous) is None
+    assert first("تعاونية إمي نتانوت", national_registrar) == applied
+    representative = make_user("rep_imi", "representative", organization=applied)
+    assert first("تعاونية إمي نتانوت", representative) == applied
+
+
+def test_a_renamed_body_is_found_by_its_new_name(douar, national_registrar, analyst):
+    services.update_organization(
+        national_registrar, douar["other"], {"name_fr": "Coopérative Tafraout de safran"}
+    )
+    assert first("Tafraout safran", analyst) == douar["other"]
+    assert SearchTerm.objects.get(term="tfrt").doc_count == 1
+
+
+def test_rebuild_gives_the_same_index(douar):
+    before = sorted(SearchEntry.objects.values_list("organization_id", "readings", "concepts"))
+    counts = dict(SearchTerm.objects.values_list("term", "doc_count"))
+    assert rebuild_index() == 4
+    assert (
+        sorted(SearchEntry.objects.values_list("organization_id", "readings", "concepts")) == before
+    )
+    assert dict(SearchTerm.objects.values_list("term", "doc_count")) == counts
+
+
+def test_empty_and_absurd_queries(douar, analyst):
+    assert search("", user=analyst).count == 0
+    assert search("   ", user=analyst).count == 0
+    assert search("%_\\'\"", user=analyst).count == 0
+    assert search("x" * 5000, user=analyst).count == 0
+
+
+def test_the_api_returns_the_results_contract(douar):
+    response = Client().get("/api/v1/organizations", {"q": "Cooperative Tiganimin feminine argan"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"items", "count"} and body["count"] >= 1
+    item = body["items"][0]
+    assert item["registry_id"] == douar["womens"].registry_id
+    assert item["name_ar"] == "تعاونية تيغانيمين النسوية للأركان"
+    for key in ("name_fr", "legal_form", "province_code", "status"):
+        assert key in item
+    assert item["province_code"] == "051"
+
+
+def test_the_api_filters_and_pages(douar):
+    client = Client()
+    page = client.get("/api/v1/organizations", {"q": "تيغانيمين", "limit": 1}).json()
+    assert len(page["items"]) == 1 and page["count"] >= 3
+    second = client.get("/api/v1/organizations", {"q": "تيغانيمين", "limit": 1, "offset": 1}).json()
+    assert second["items"][0] != page["items"][0]
+    only = client.get("/api/v1/organizations", {"q": "تيغانيمين", "legal_form": "association"})
+    assert [i["legal_form"] for i in only.json()["items"]] == ["association"]
+
+
+def test_the_api_answers_bad_parameters_in_json(douar):
+    response = Client().get("/api/v1/organizations", {"q": "x", "limit": "many"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_request" and "limit" in body["message_fr"]
+    assert "Traceback" not in response.content.decode()
+
+
+def test_the_console_prints_the_same_contract(douar):
+    out = StringIO()
+    call_command("search", "Coopérative Tafraout du miel", "--json", stdout=out)
+    body = json.loads(out.getvalue())
+    assert body["items"][0]["registry_id"] == douar["other"].registry_id
+    table = StringIO()
+    call_command("search", "تعاونية تافراوت", stdout=table)
+    assert "Tafraout" in table.getvalue()
