@@ -23,6 +23,7 @@ class OrganizationPage(Schema):
 
 class ErrorOut(Schema):
     code: str
+    field: str | None = None
     message: str
     message_ar: str
     message_fr: str

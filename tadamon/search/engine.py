@@ -39,9 +39,9 @@ TIER_NAMES = {EXACT: "exact", PREFIX: "prefix", FUZZY: "fuzzy"}
 CANDIDATES_PER_SOURCE = 60
 FUZZY_CANDIDATES = 200
 MAX_RESULTS = 200
-# A skeleton held by more organizations than this ("t" of Aït, "ld" of Ouled)
-# does not pick candidates by itself: it still counts when scoring them.
-COMMON_TERM = 20_000
+# Index rows one query may read to pick candidates; common skeletons ("t" of
+# Aït, "ld" of Ouled) beyond it still count when the candidates are scored.
+POSTINGS_BUDGET = 8_000
 MIN_FUZZY_SCORE = 0.45
 TYPO_SIMILARITY, PREFIX_SIMILARITY, SOFT_SIMILARITY = 0.8, 0.7, 0.5
 REGISTRY_ID = re.compile(r"^\d{2}-\d{4}-\d{6}-[0-9X]$", re.IGNORECASE)
@@ -165,7 +165,7 @@ def _query_terms(reading, as_you_type: bool) -> QueryTerms:
             longer = SearchTerm.objects.filter(term__gt=last, term__lt=last + "\uffff").order_by(
                 "-doc_count"
             )
-            for term_id, term, doc_count in longer.values_list("id", "term", "doc_count")[:30]:
+            for term_id, term, doc_count in longer.values_list("id", "term", "doc_count")[:10]:
                 terms[term_id] = (term, doc_count)
                 matches[last].setdefault(term_id, PREFIX_SIMILARITY)
     _add_pairs(reading.concepts, matches, terms)
@@ -230,22 +230,36 @@ def _entry_count() -> int:
 
 
 def _fuzzy_ids(query_terms: QueryTerms, allowed_sql: tuple[str, list]) -> list[int]:
-    """Organizations holding the query's terms, the rarest weighing most (one SQL query)."""
+    """Organizations holding the query's terms, the rarest weighing most (one SQL query).
+
+    The rarest terms are taken first until POSTINGS_BUDGET postings: a word=concept
+    pair ("ml=development") before the word alone ("ml"), so the query reads a
+    bounded number of index rows whatever the size of the registry."""
     weights = query_terms.term_weights()
-    selective = {t: w for t, w in weights.items() if query_terms.terms[t][1] <= COMMON_TERM}
-    if not selective and weights:
-        rarest = min(weights, key=lambda t: query_terms.terms[t][1])
-        selective = {rarest: weights[rarest]}
+    selective: dict[int, float] = {}
+    read = 0
+    for term_id in sorted(weights, key=lambda t: (query_terms.terms[t][1], t)):
+        doc_count = query_terms.terms[term_id][1]
+        if selective and read + doc_count > POSTINGS_BUDGET:
+            break
+        selective[term_id] = weights[term_id]
+        read += doc_count
     if not selective:
         return []
     cases = " ".join("WHEN %s THEN %s" for _ in selective)
     marks = ", ".join("%s" for _ in selective)
     where, params = allowed_sql
-    sql = (
-        f"SELECT p.organization_id, SUM(CASE p.term_id {cases} ELSE 0 END) AS weight "
-        "FROM search_searchposting p "
+    # Without filters the rows are not joined: visibility is applied to the
+    # candidates afterwards (search() reads their entries through the same rule).
+    joins = (
         "JOIN registry_organization o ON o.id = p.organization_id "
         "JOIN territory_province pr ON pr.code = o.province_id "
+        if where
+        else ""
+    )
+    sql = (
+        f"SELECT p.organization_id, SUM(CASE p.term_id {cases} ELSE 0 END) AS weight "
+        f"FROM search_searchposting p {joins}"
         "JOIN search_searchentry e ON e.organization_id = p.organization_id "
         f"WHERE p.term_id IN ({marks}) {where} "
         "GROUP BY p.organization_id, e.term_count "
@@ -263,16 +277,9 @@ def _marks(values) -> str:
 
 
 def _allowed_sql(user, filters: Filters) -> tuple[str, list]:
-    """The visibility rule and the filters as SQL on `o` (organization) and `pr` (province)."""
-    conditions = [f"o.status NOT IN ({_marks(HIDDEN_STATUSES)})"]
-    params: list = list(HIDDEN_STATUSES)
-    if not (scope.is_registrar(user) or scope.is_analyst(user)):
-        published = f"o.status IN ({_marks(PUBLISHED_STATUSES)})"
-        params += list(PUBLISHED_STATUSES)
-        if scope.role_of(user) == "representative" and user.organization_id:
-            published = f"({published} OR o.id = %s)"
-            params.append(user.organization_id)
-        conditions.append(published)
+    """The filters as SQL on `o` (organization) and `pr` (province); '' when none."""
+    conditions: list[str] = []
+    params: list = []
     for name, column in (
         ("region", "pr.region_id"),
         ("province", "o.province_id"),
@@ -284,6 +291,9 @@ def _allowed_sql(user, filters: Filters) -> tuple[str, list]:
         if value:
             conditions.append(f"{column} = %s")
             params.append(value)
+    if conditions:
+        conditions.append(f"o.status NOT IN ({_marks(HIDDEN_STATUSES)})")
+        params += list(HIDDEN_STATUSES)
     return "".join(f" AND {c}" for c in conditions), params
 
 

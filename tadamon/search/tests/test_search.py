@@ -176,3 +176,24 @@ def test_the_console_prints_the_same_contract(douar):
     table = StringIO()
     call_command("search", "تعاونية تافراوت", stdout=table)
     assert "Tafraout" in table.getvalue()
+
+
+def test_the_api_gives_one_organization_and_redirects_a_merged_number(
+    douar, national_registrar, province_hoceima
+):
+    from tadamon.registry.services.merging import merge_organizations
+
+    client = Client()
+    body = client.get(f"/api/v1/organizations/{douar['other'].registry_id}").json()
+    assert body["name_ar"] == "تعاونية تافراوت للعسل" and "phone" not in body
+    copy = register(
+        national_registrar, province_hoceima,
+        name_ar="تعاونية تافراوت للعسل", name_fr="Cooperative Tafraout miel",
+    )  # fmt: skip
+    merge_organizations(national_registrar, douar["other"], copy, reason="نفس الهيئة")
+    response = client.get(f"/api/v1/organizations/{copy.registry_id}")
+    assert response.status_code == 301
+    assert response["Location"].endswith(f"/api/v1/organizations/{douar['other'].registry_id}")
+    assert first("Cooperative Tafraout miel", national_registrar) == douar["other"]
+    missing = client.get("/api/v1/organizations/01-2020-000000-0")
+    assert missing.status_code == 404 and missing.json()["code"] == "organization_not_found"
