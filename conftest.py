@@ -7,6 +7,7 @@ organizations with Arabic names in both regions.
 """
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -90,7 +91,19 @@ def anonymous():
     return AnonymousUser()
 
 
+PHONES = itertools.count(1)
+
+
+def register_reviewed(actor, fields, reason="ملف كامل", effective_on=None):
+    """Register in one step, the registrar having checked the look-alikes (distinct bodies
+    of one place, or a duplicate a test means to create)."""
+    return services.register_organization(
+        actor, fields, reason, effective_on, duplicates_reviewed=True
+    )
+
+
 def cooperative_fields(province, **overrides):
+    """A cooperative's fields; each call gets its own phone (a shared phone is a duplicate sign)."""
     fields = {
         "legal_form": "cooperative",
         "name_ar": "تعاونية تيغانيمين للأركان",
@@ -99,7 +112,7 @@ def cooperative_fields(province, **overrides):
         "commune": "الحسيمة",
         "founding_date": dt.date(2015, 6, 1),
         "sector": "argan",
-        "phone": "+212 600 000 001",
+        "phone": f"+212 600 {next(PHONES):06d}"[:16],
         "email": "contact@tighanimine.ma",
     }
     fields.update(overrides)
@@ -109,7 +122,7 @@ def cooperative_fields(province, **overrides):
 @pytest.fixture
 def coop_hoceima(national_registrar, province_hoceima):
     """A registered cooperative in Al Hoceïma (region 01)."""
-    return services.register_organization(
+    return register_reviewed(
         national_registrar, cooperative_fields(province_hoceima), "ملف كامل", DAY
     )
 
@@ -117,7 +130,7 @@ def coop_hoceima(national_registrar, province_hoceima):
 @pytest.fixture
 def association_casa(national_registrar, province_casablanca):
     """A registered association in Casablanca (region 06)."""
-    return services.register_organization(
+    return register_reviewed(
         national_registrar,
         {
             "legal_form": "association",

@@ -37,6 +37,7 @@ from tadamon.search.scoring import Candidate, QueryTerms, score_candidate
 EXACT, PREFIX, FUZZY = 0, 1, 2
 TIER_NAMES = {EXACT: "exact", PREFIX: "prefix", FUZZY: "fuzzy"}
 CANDIDATES_PER_SOURCE = 60
+SUBSTRING_MAX_WORDS = 2
 FUZZY_CANDIDATES = 200
 MAX_RESULTS = 200
 # Index rows one query may read to pick candidates; common skeletons ("t" of
@@ -249,21 +250,15 @@ def _fuzzy_ids(query_terms: QueryTerms, allowed_sql: tuple[str, list]) -> list[i
     cases = " ".join("WHEN %s THEN %s" for _ in selective)
     marks = ", ".join("%s" for _ in selective)
     where, params = allowed_sql
-    # Without filters the rows are not joined: visibility is applied to the
-    # candidates afterwards (search() reads their entries through the same rule).
-    joins = (
-        "JOIN registry_organization o ON o.id = p.organization_id "
-        "JOIN territory_province pr ON pr.code = o.province_id "
-        if where
-        else ""
-    )
+    # Only status and sector need the organization row; visibility is applied to
+    # the candidates afterwards (search() reads their entries through the same rule).
+    joins = "JOIN registry_organization o ON o.id = p.organization_id " if "o." in where else ""
     sql = (
         f"SELECT p.organization_id, SUM(CASE p.term_id {cases} ELSE 0 END) AS weight "
         f"FROM search_searchposting p {joins}"
-        "JOIN search_searchentry e ON e.organization_id = p.organization_id "
         f"WHERE p.term_id IN ({marks}) {where} "
-        "GROUP BY p.organization_id, e.term_count "
-        "ORDER BY weight DESC, e.term_count, p.organization_id LIMIT %s"
+        "GROUP BY p.organization_id "
+        "ORDER BY weight DESC, MIN(p.size), p.organization_id LIMIT %s"
     )
     values: list = [v for pair in selective.items() for v in pair]
     values += list(selective) + params + [FUZZY_CANDIDATES]
@@ -277,23 +272,27 @@ def _marks(values) -> str:
 
 
 def _allowed_sql(user, filters: Filters) -> tuple[str, list]:
-    """The filters as SQL on `o` (organization) and `pr` (province); '' when none."""
+    """The filters as SQL on the postings `p` (province and legal form are copied
+    there) and, for status and sector, on the organization `o`; '' when none."""
     conditions: list[str] = []
     params: list = []
-    for name, column in (
-        ("region", "pr.region_id"),
-        ("province", "o.province_id"),
-        ("legal_form", "o.legal_form"),
-        ("status", "o.status"),
-        ("sector", "o.sector_id"),
-    ):
+    if filters.province:
+        conditions.append("p.province = %s")
+        params.append(filters.province)
+    elif filters.region:
+        conditions.append(
+            "p.province IN (SELECT code FROM territory_province WHERE region_id = %s)"
+        )
+        params.append(filters.region)
+    if filters.legal_form:
+        conditions.append("p.legal_form = %s")
+        params.append(filters.legal_form)
+    for name in ("status", "sector"):
         value = getattr(filters, name)
         if value:
+            column = "o.status" if name == "status" else "o.sector_id"
             conditions.append(f"{column} = %s")
             params.append(value)
-    if conditions:
-        conditions.append(f"o.status NOT IN ({_marks(HIDDEN_STATUSES)})")
-        params += list(HIDDEN_STATUSES)
     return "".join(f" AND {c}" for c in conditions), params
 
 
@@ -318,7 +317,10 @@ def search(
         tiers.setdefault(pk, EXACT)
     for pk in prefix:
         tiers.setdefault(pk, PREFIX)
-    substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if normalized else []
+    # Substrings serve short queries typed inside a name ("ghanim"); a whole name
+    # is found by its words, and its many common trigrams would only cost time.
+    short = 0 < len(normalized.split()) <= SUBSTRING_MAX_WORDS
+    substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if short else []
     query_terms = _query_terms(reading, as_you_type=not query.endswith(" "))
     fuzzy = _fuzzy_ids(query_terms, _allowed_sql(user, filters))
     for pk in (*substring, *fuzzy):

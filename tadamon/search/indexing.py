@@ -60,6 +60,7 @@ def index_organizations(organizations: Iterable) -> None:
     old.delete()
     SearchEntry.objects.filter(organization_id__in=ids).delete()
     data = {o.pk: entry_data(o.name_ar, o.name_fr) for o in organizations}
+    places = {o.pk: (o.province_id or "", o.legal_form or "") for o in organizations}
     term_ids = _ensure_terms(set().union(*(d.terms for d in data.values())) if data else set())
     SearchEntry.objects.bulk_create(
         [
@@ -74,7 +75,13 @@ def index_organizations(organizations: Iterable) -> None:
         ]
     )
     postings = [
-        SearchPosting(term_id=term_ids[t], organization_id=pk)
+        SearchPosting(
+            term_id=term_ids[t],
+            organization_id=pk,
+            size=d.term_count,
+            province=places[pk][0],
+            legal_form=places[pk][1],
+        )
         for pk, d in data.items()
         for t in d.terms
     ]
@@ -103,16 +110,18 @@ def rebuild_index(progress: Progress = None) -> int:
     _clear()
     term_ids: dict[str, int] = {}
     doc_counts: Counter = Counter()
-    postings: list[tuple[int, int]] = []
+    postings: list[tuple] = []
     entries: list[tuple] = []
-    names = Organization.objects.order_by("pk").values_list("pk", "name_ar", "name_fr")
-    for pk, name_ar, name_fr in names.iterator(chunk_size=CHUNK):
+    names = Organization.objects.order_by("pk").values_list(
+        "pk", "name_ar", "name_fr", "province_id", "legal_form"
+    )
+    for pk, name_ar, name_fr, province, legal_form in names.iterator(chunk_size=CHUNK):
         d = entry_data(name_ar, name_fr)
         entries.append((pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
         for term in d.terms:
             term_id = term_ids.setdefault(term, len(term_ids) + 1)
             doc_counts[term_id] += 1
-            postings.append((term_id, pk))
+            postings.append((term_id, pk, d.term_count, province, legal_form))
         if progress and len(entries) % CHUNK == 0:
             progress(CHUNK)
     entry_fields = (
@@ -129,9 +138,21 @@ def rebuild_index(progress: Progress = None) -> int:
         ("variant", "term"),
         ((v, term_id) for term, term_id in term_ids.items() for v in sorted(deletions(term))),
     )
-    write_rows(SearchPosting, ("term", "organization"), postings)
+    write_rows(SearchPosting, ("term", "organization", "size", "province", "legal_form"), postings)
     _reset_sequences()
+    _analyze()
     return len(entries)
+
+
+def _analyze() -> None:
+    """Fresh statistics after a bulk write, or PostgreSQL plans for an empty index."""
+    tables = [m._meta.db_table for m in (SearchPosting, SearchTermVariant, SearchTerm, SearchEntry)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _reset_sequences() -> None:

@@ -68,6 +68,13 @@ class SearchPosting(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="search_postings"
     )
+    # The organization's number of transliterated words (SearchEntry.term_count),
+    # copied here so that picking candidates reads the postings and nothing else.
+    size = models.PositiveSmallIntegerField(default=0)
+    # The organization's province and legal form, copied for the same reason:
+    # the commonest filters are answered from the postings alone.
+    province = models.CharField(max_length=3, default="")
+    legal_form = models.CharField(max_length=32, default="")
 
     class Meta:
         constraints = [

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import DAY, cooperative_fields
+from conftest import DAY, cooperative_fields, register_reviewed
 from tadamon.registry import services
 
 
@@ -29,7 +29,7 @@ def test_it_counts_registered_organizations_by_legal_form_and_region(
     services.create_organization(  # submitted: not on the register yet
         national_registrar, cooperative_fields(province_hoceima, name_ar="تعاونية الأمل")
     )
-    other = services.register_organization(
+    other = register_reviewed(
         national_registrar, cooperative_fields(province_hoceima, name_ar="تعاونية الوحدة"), "م", DAY
     )
     services.change_status(national_registrar, other, "dissolved", "حل", DAY)

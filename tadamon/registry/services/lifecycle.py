@@ -65,6 +65,15 @@ def change_status(
     from_status = organization.status
     if to_status not in allowed_transitions(from_status):
         raise _refuse(from_status, to_status)
+    if from_status == "submitted" and to_status == "registered":
+        from tadamon.registry.services.organizations import (
+            open_duplicate_flags,
+            possible_duplicate_error,
+        )
+
+        flags = list(open_duplicate_flags(organization))
+        if flags:
+            raise possible_duplicate_error(organization, flags)
     if not (reason or "").strip():
         raise DomainError(
             "reason_required",

@@ -149,7 +149,24 @@ def create_organization(actor, fields: dict[str, Any]) -> Organization:
             organization_snapshot(organization),
         ),
     )
+    flag_lookalikes(actor, organization)
     return organization
+
+
+def flag_lookalikes(actor, organization: Organization) -> list:
+    """Put the new organization's likely duplicates before a registrar (identity flags)."""
+    from tadamon.identity.services import flag_pair
+    from tadamon.search.duplicates import likely_duplicates
+
+    fields = {name: getattr(organization, name) for name in ORGANIZATION_FIELDS}
+    fields["province_id"] = organization.province_id
+    found = likely_duplicates(fields, exclude=organization.pk)
+    for candidate in found:
+        flag_pair(
+            actor, candidate.organization, organization, candidate.score, candidate.reasons,
+            "registration",
+        )  # fmt: skip
+    return found
 
 
 @writes_history
@@ -158,17 +175,56 @@ def register_organization(
     fields: dict[str, Any],
     reason: str = "",
     effective_on: dt.date | None = None,
+    *,
+    duplicates_reviewed: bool = False,
 ) -> Organization:
-    """Create and register in one step: the registrar has the complete file in hand."""
+    """Create and register in one step: the registrar has the complete file in hand.
+
+    If the organization looks like one already in the registry, nothing is
+    written and the error names the look-alikes, unless the registrar says it
+    checked them (`duplicates_reviewed`): the flags are then recorded as
+    rejected by that registrar, with the history saying so."""
+    from tadamon.identity.services import reject_flag
     from tadamon.registry.services.lifecycle import change_status
 
     organization = create_organization(actor, fields)
+    flags = list(open_duplicate_flags(organization))
+    if flags and not duplicates_reviewed:
+        raise possible_duplicate_error(organization, flags)
+    for flag in flags:
+        reject_flag(
+            actor,
+            flag,
+            "تحقق منه المسجل عند التسجيل / Vérifié par le registraire à l'enregistrement",
+        )
     return change_status(
         actor,
         organization,
         "registered",
         reason or "تسجيل مباشر / Enregistrement direct",
         effective_on,
+    )
+
+
+def open_duplicate_flags(organization: Organization):
+    from tadamon.identity.services import open_flags_for
+
+    return open_flags_for(organization)
+
+
+def possible_duplicate_error(organization: Organization, flags, describe=None) -> DomainError:
+    """The refusal that names the look-alikes a registrar must decide on first."""
+    others = [f.org_a if f.org_b_id == organization.pk else f.org_b for f in flags]
+    names = [f"{o.registry_id or o.pk} «{o.name_ar or o.name_fr}»" for o in others]
+    return DomainError(
+        "possible_duplicate",
+        "قد تكون هذه الهيئة مسجلة من قبل: "
+        + "، ".join(names)
+        + ". أكد التكرار (دمج) أو ارفضه قبل التسجيل.",
+        "Cette organisation est peut-être déjà au registre : "
+        + ", ".join(names)
+        + ". Confirmez le doublon (fusion) ou écartez-le avant l'enregistrement.",
+        "name_ar",
     )
 
 
@@ -218,7 +274,7 @@ def update_organization(actor, organization: Organization, changes: dict[str, An
         return current
     changed.save()
     diff = changed_fields(before, after)
-    if {"name_ar", "name_fr"} & diff.keys():
+    if {"name_ar", "name_fr", "province_id", "legal_form"} & diff.keys():
         index_organizations([changed])
     record(
         actor,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import DAY, cooperative_fields
+from conftest import DAY, cooperative_fields, register_reviewed
 from tadamon.errors import DomainError, PermissionDeniedError
 from tadamon.registry import services
 from tadamon.registry.models import Membership
@@ -10,7 +10,7 @@ from tadamon.registry.models import Membership
 
 @pytest.fixture
 def union_hoceima(national_registrar, province_hoceima):
-    return services.register_organization(
+    return register_reviewed(
         national_registrar,
         cooperative_fields(
             province_hoceima,
@@ -25,7 +25,7 @@ def union_hoceima(national_registrar, province_hoceima):
 
 @pytest.fixture
 def federation(national_registrar, province_hoceima):
-    return services.register_organization(
+    return register_reviewed(
         national_registrar,
         cooperative_fields(
             province_hoceima,
@@ -77,7 +77,7 @@ def test_only_unions_and_federations_have_members(
 def test_one_open_membership_at_a_time(
     coop_hoceima, union_hoceima, national_registrar, province_hoceima
 ):
-    other_union = services.register_organization(
+    other_union = register_reviewed(
         national_registrar,
         cooperative_fields(
             province_hoceima, legal_form="cooperative_union", name_ar="اتحاد تعاونيات الحسيمة"

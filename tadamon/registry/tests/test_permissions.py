@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import DAY, FIGURES_MINIMAL, cooperative_fields
+from conftest import DAY, FIGURES_MINIMAL, cooperative_fields, register_reviewed
 from tadamon.errors import PermissionDeniedError
 from tadamon.registry import services
 from tadamon.registry.models import Organization
@@ -36,10 +36,10 @@ READ_PRIVATE = {"national_registrar", "registrar_tanger", "representative"}
 def test_register(cast, role, province_hoceima):
     fields = cooperative_fields(province_hoceima, name_ar="تعاونية النجاح")
     if role in REGISTER_IN_HOCEIMA:
-        assert services.register_organization(cast[role], fields, "ملف").registry_id
+        assert register_reviewed(cast[role], fields, "ملف").registry_id
     else:
         with pytest.raises(PermissionDeniedError):
-            services.register_organization(cast[role], fields, "ملف")
+            register_reviewed(cast[role], fields, "ملف")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -88,7 +88,7 @@ def test_read_private_fields(cast, role, coop_hoceima):
     fields = services.organization_fields_for(cast[role], coop_hoceima)
     assert fields["name_ar"] == "تعاونية تيغانيمين للأركان"
     if role in READ_PRIVATE:
-        assert fields["phone"] == "+212 600 000 001"
+        assert fields["phone"] == coop_hoceima.phone
     else:
         assert "phone" not in fields
         assert "email" not in fields

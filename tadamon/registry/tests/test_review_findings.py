@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from conftest import DAY, FIGURES_MINIMAL, cooperative_fields
+from conftest import DAY, FIGURES_MINIMAL, cooperative_fields, register_reviewed
 from tadamon.accounts.models import User
 from tadamon.errors import DomainError
 from tadamon.history.chain import verify_chain
@@ -84,7 +84,7 @@ def test_a_date_given_as_text_is_refused_clearly(registrar_tanger, province_hoce
 
 @pytest.fixture
 def union(national_registrar, province_hoceima):
-    return services.register_organization(
+    return register_reviewed(
         national_registrar,
         cooperative_fields(
             province_hoceima, legal_form="cooperative_union", name_ar="اتحاد تعاونيات الريف"

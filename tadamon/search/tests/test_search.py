@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from conftest import cooperative_fields, make_user
+from conftest import cooperative_fields, make_user, register_reviewed
 from tadamon.registry import services
 from tadamon.search.engine import Filters, search
 from tadamon.search.indexing import rebuild_index
@@ -20,9 +20,7 @@ DAY = dt.date(2024, 3, 1)
 
 
 def register(actor, province, **fields):
-    return services.register_organization(
-        actor, cooperative_fields(province, **fields), "ملف كامل", DAY
-    )
+    return register_reviewed(actor, cooperative_fields(province, **fields), "ملف كامل", DAY)
 
 
 @pytest.fixture
@@ -197,3 +195,27 @@ def test_the_api_gives_one_organization_and_redirects_a_merged_number(
     assert first("Cooperative Tafraout miel", national_registrar) == douar["other"]
     missing = client.get("/api/v1/organizations/01-2020-000000-0")
     assert missing.status_code == 404 and missing.json()["code"] == "organization_not_found"
+
+
+def test_the_back_office_search_finds_across_scripts_best_first(douar, national_registrar):
+    client = Client()
+    client.force_login(national_registrar)
+    response = client.get(
+        "/admin/registry/organization/", {"q": "Cooperative feminine Tiganimin argan"}
+    )
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    assert rows[0] == douar["womens"]
+    filtered = client.get(
+        "/admin/registry/organization/", {"q": "Tighanimine", "legal_form__exact": "association"}
+    )
+    assert list(filtered.context["cl"].result_list) == [douar["association"]]
+
+
+def test_filters_follow_a_move_to_another_province(douar, national_registrar):
+    services.update_organization(national_registrar, douar["other"], {"province": "141"})
+    assert first("Coopérative Tafraout du miel", national_registrar, province="141") == douar[
+        "other"
+    ]
+    assert first("Coopérative Tafraout du miel", national_registrar, province="051") is None
+    assert first("Coopérative Tafraout du miel", national_registrar, region="06") == douar["other"]
