@@ -126,6 +126,25 @@ def arabic_skeleton(word: str) -> str:
     return _collapse(letters)
 
 
+# The vowels a name is written with, for telling apart names whose consonants
+# agree (Amal / Imlil both read "ml"): Arabic long vowels and ع, Latin vowels.
+ARABIC_VOWELS = {"ا": "a", "ى": "a", "ع": "a", "و": "u", "ي": "i"}
+LATIN_VOWELS = str.maketrans({"a": "a", "e": "a", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"})
+
+
+def arabic_vocalized(word: str) -> str:
+    """The word's consonant classes with its written vowels (آمال → amal, إمليل → amlil)."""
+    word = _without_article(word)
+    if len(word) > 2 and word.endswith("ه"):
+        word = word[:-1]
+    return _collapse("".join(ARABIC_CLASSES.get(ch) or ARABIC_VOWELS.get(ch) or "" for ch in word))
+
+
+def latin_vocalized(word: str) -> str:
+    mapped = LATIN_RULE.sub(lambda m: LATIN_REPLACEMENT[m.group(0)], word).translate(LATIN_VOWELS)
+    return _collapse("".join(ch for ch in mapped if ch in SKELETON_LETTERS or ch in "aiu"))
+
+
 def _latin_letters(word: str) -> str:
     mapped = LATIN_RULE.sub(lambda m: LATIN_REPLACEMENT[m.group(0)], word)
     mapped = LATIN_DROPPED.sub("", mapped)
@@ -160,6 +179,8 @@ class Reading:
     # name (حي الزيتون is Hay Zitoune, not "olive district"): these may meet a
     # transliterated word of the other name, but are not required to.
     soft: tuple[tuple[str, ...], ...] = ()
+    # The transliterated words with their vowels, joined: a tie-breaker only.
+    vocal: str = ""
 
     @property
     def skeletons(self) -> tuple[str, ...]:
@@ -172,21 +193,34 @@ class Reading:
         return " ".join(alternatives[0] for alternatives in self.words)
 
 
-EMPTY = Reading(frozenset(), (), ())
+EMPTY = Reading(frozenset(), (), (), "")
 
 
-SHORTEST_FUZZY_LEXICON_WORD = 5
+SHORTEST_FUZZY_LEXICON_WORD = 5  # Latin letters
+SHORTEST_FUZZY_ARABIC_WORD = 4  # Arabic writes no short vowels: its words are shorter
+
+
+def _shortest(script: str) -> int:
+    return SHORTEST_FUZZY_ARABIC_WORD if script == "ar" else SHORTEST_FUZZY_LEXICON_WORD
 
 
 @lru_cache(maxsize=4)
 def _lexicon_words(script: str) -> tuple[frozenset[str], dict[str, set[str]]]:
-    """The lexicon's one-word forms of a script and their one-letter deletions."""
+    """Every word of the lexicon's translated forms in a script, and their deletions.
+
+    Virtues are left out: "nahda" is a name one letter away from "wahda", not a slip."""
     latin, arabic = tables()
     table = latin if script == "fr" else arabic
-    words = frozenset(k[0] for k in table if len(k) == 1)
+    kinds = concept_kinds()
+    words = frozenset(
+        word
+        for phrase, concept in table.items()
+        if kinds.get(concept) in TRANSLATED_KINDS
+        for word in phrase
+    )
     deletions: dict[str, set[str]] = {}
     for word in words:
-        if len(word) >= SHORTEST_FUZZY_LEXICON_WORD - 1:
+        if len(word) >= _shortest(script) - 1:
             for i in range(len(word)):
                 deletions.setdefault(word[:i] + word[i + 1 :], set()).add(word)
             deletions.setdefault(word, set()).add(word)
@@ -197,10 +231,11 @@ def _lexicon_words(script: str) -> tuple[frozenset[str], dict[str, set[str]]]:
 def lexicon_spelling(word: str, script: str) -> str:
     """The lexicon word `word` is one slip away from ("developpemetn"), or `word` itself.
 
-    Only for words of five letters or more: shorter ones are too close to names.
+    Only for words of five Latin or four Arabic letters or more: shorter ones are
+    too close to names.
     """
     words, deletions = _lexicon_words(script)
-    if word in words or len(word) < SHORTEST_FUZZY_LEXICON_WORD:
+    if word in words or len(word) < _shortest(script):
         return word
     found: set[str] = set(deletions.get(word, ()))
     for i in range(len(word)):
@@ -221,50 +256,67 @@ TERRITORY_DATA = Path(__file__).resolve().parent.parent / "territory" / "data"
 
 
 @lru_cache(maxsize=1)
-def territory_skeletons() -> frozenset[tuple[str, ...]]:
-    """Province and region names as skeleton sequences, in both scripts.
+def territory_names() -> frozenset[tuple[str, ...]]:
+    """Province and region names as sequences of plain words, in both scripts.
 
-    A name with the province added ("… - Tanger-Assilah", "… مراكش") is the
-    same body: those words may meet but are not required (they become soft)."""
+    A name with the province added ("… - Tanger-Assilah", "… مراكش") is the same
+    body: those words may meet but are not required (they become soft). Words,
+    not skeletons, are compared: يوسف is not اليوسفية although both read "sf"."""
     sequences: set[tuple[str, ...]] = set()
     for file in ("provinces.csv", "regions.csv"):
         with (TERRITORY_DATA / file).open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                for reading in (_plain_reading(row["name_ar"]), _plain_reading(row["name_fr"])):
-                    if reading:
-                        sequences.add(reading)
+                for name in (row["name_ar"], row["name_fr"]):
+                    words = _plain_words(name)
+                    if words:
+                        sequences.add(words)
     return frozenset(sequences)
 
 
-def _plain_reading(name: str) -> tuple[str, ...]:
+def _plain_words(name: str) -> tuple[str, ...]:
     if has_arabic(name):
-        words = normalize_arabic(name).split()
-        return tuple(s for s in (arabic_skeleton(w) for w in words) if s)
-    words = [w for w in latin_words_for_keys(name) if w not in LATIN_LINKS | LATIN_ARTICLES]
-    return tuple(latin_skeletons(w)[0] for w in words if latin_skeletons(w)[0])
+        return tuple(_without_article(w) for w in normalize_arabic(name).split())
+    skip = LATIN_LINKS | LATIN_ARTICLES
+    return tuple(w for w in latin_words_for_keys(name) if w not in skip)
+
+
+def _without_article(word: str) -> str:
+    for article in ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article) :]
+    return word
+
+
+Word = tuple[str, tuple[str, ...], str]  # (plain word, its skeletons, its vocalized form)
+
+
+def _reading(concepts: set[str], hard: list[Word], soft: list[tuple[str, ...]]) -> Reading:
+    kept, soft_words, vocal = _soften_places(hard, soft)
+    return Reading(frozenset(concepts), kept, soft_words, vocal)
 
 
 def _soften_places(
-    hard: list[tuple[str, ...]], soft: list[tuple[str, ...]]
-) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    hard: list[Word], soft: list[tuple[str, ...]]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], str]:
     """Move the words that spell a province or region name from hard to soft."""
-    places = territory_skeletons()
-    if not places or not hard:
-        return tuple(hard), tuple(soft)
-    longest = max(len(p) for p in places)
+    places = territory_names()
+    longest = max((len(p) for p in places), default=0)
     kept: list[tuple[str, ...]] = []
+    vocal: list[str] = []
+    soft = list(soft)
     position = 0
     while position < len(hard):
         for size in range(min(longest, len(hard) - position), 0, -1):
             window = hard[position : position + size]
-            if tuple(w[0] for w in window) in places:
-                soft = [*soft, *window]
+            if tuple(word for word, _skeletons, _vocal in window) in places:
+                soft += [skeletons for _word, skeletons, _vocal in window]
                 position += size
                 break
         else:
-            kept.append(hard[position])
+            kept.append(hard[position][1])
+            vocal.append(hard[position][2])
             position += 1
-    return tuple(kept), tuple(soft)
+    return tuple(kept), tuple(soft), " ".join(vocal)
 
 
 def _virtue_or_unknown(concept: str | None) -> bool:
@@ -279,7 +331,7 @@ def read_arabic(name: str) -> Reading:
     _latin, arabic_table = tables()
     stems = [lexicon_spelling(arabic_stem(w), "ar") for w in words]
     concepts: set[str] = set()
-    skeletons: list[tuple[str, ...]] = []
+    skeletons: list[Word] = []
     soft: list[tuple[str, ...]] = []
     position = 0
     for concept, phrase in segments(stems, arabic_table):
@@ -292,9 +344,11 @@ def read_arabic(name: str) -> Reading:
                 continue
         for word in originals:
             skeleton = arabic_skeleton(word)
-            if skeleton:
-                (soft if translated else skeletons).append((skeleton,))
-    return Reading(frozenset(concepts), *_soften_places(skeletons, soft))
+            if skeleton and translated:
+                soft.append((skeleton,))
+            elif skeleton:
+                skeletons.append((_without_article(word), (skeleton,), arabic_vocalized(word)))
+    return _reading(concepts, skeletons, soft)
 
 
 def latin_words_for_keys(name: str) -> list[str]:
@@ -312,7 +366,7 @@ def read_latin(name: str) -> Reading:
     words = [lexicon_spelling(w, "fr") for w in latin_words_for_keys(name) if w not in LATIN_LINKS]
     latin_table, _arabic = tables()
     concepts: set[str] = set()
-    skeletons: list[tuple[str, ...]] = []
+    skeletons: list[Word] = []
     soft: list[tuple[str, ...]] = []
     for concept, phrase in segments(words, latin_table):
         translated = not _virtue_or_unknown(concept)
@@ -324,9 +378,11 @@ def read_latin(name: str) -> Reading:
             if word in LATIN_ARTICLES:
                 continue
             alternatives = latin_skeletons(word)
-            if alternatives and alternatives[0]:
-                (soft if translated else skeletons).append(alternatives)
-    return Reading(frozenset(concepts), *_soften_places(skeletons, soft))
+            if alternatives and alternatives[0] and translated:
+                soft.append(alternatives)
+            elif alternatives and alternatives[0]:
+                skeletons.append((word, alternatives, latin_vocalized(word)))
+    return _reading(concepts, skeletons, soft)
 
 
 def read_name(name: str) -> Reading:

@@ -17,7 +17,6 @@ from typing import Any
 
 from tadamon.registry.models import Organization
 from tadamon.search.engine import EXACT, search
-from tadamon.search.entries import normalized_name
 
 DUPLICATE_THRESHOLD = 0.9
 SAME_ICE_SCORE = 0.99
@@ -63,10 +62,10 @@ def _name_matches(fields: dict[str, Any], exclude) -> dict[int, tuple[float, str
                 continue
             reason = "similar_name"
             if hit.tier == EXACT:
-                # The very name, or the same name once scripts and spellings are bridged.
-                same = normalized_name(name) == normalized_name(getattr(org, script) or "")
-                reason = "same_name" if same else "same_name_across_scripts"
-            score = 1.0 if hit.tier == EXACT else hit.score
+                reason = "same_name"
+            elif hit.same_key:  # the same name once scripts and spellings are bridged
+                reason = "same_name_across_scripts"
+            score = 1.0 if hit.tier == EXACT or hit.same_key else hit.score
             if org.pk not in found or score > found[org.pk][0]:
                 found[org.pk] = (score, reason, org)
     return found

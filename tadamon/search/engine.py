@@ -79,6 +79,8 @@ class Hit:
     organization: Organization
     tier: int
     score: float
+    # The very key of the query in one of its names (across scripts and spellings).
+    same_key: bool = False
 
     @property
     def tier_name(self) -> str:
@@ -332,21 +334,22 @@ def search(
     }
     candidates = {pk: Candidate.from_entry(entry) for pk, entry in entries.items()}
     doc_counts = _doc_counts(query_terms, candidates.values())
-    hits: list[tuple[int, float, int]] = []
+    hits: list[tuple[int, float, int, bool]] = []
     for pk, candidate in candidates.items():
-        score, same_key = score_candidate(query_terms, reading.concepts, candidate, doc_counts)
+        score, same_key = score_candidate(query_terms, reading, candidate, doc_counts)
         tier = tiers[pk]
-        if tier == FUZZY and same_key:
-            tier = EXACT  # the same name in the other script
         if tier == FUZZY and score < MIN_FUZZY_SCORE:
             continue
-        hits.append((tier, score, pk))
+        hits.append((tier, score, pk, same_key))
     hits.sort(key=lambda h: (h[0], -h[1], h[2]))
     hits = hits[:MAX_RESULTS]
     page = hits[offset : offset + limit]
     organizations = Organization.objects.select_related("province").in_bulk([h[2] for h in page])
     return Results(
-        hits=[Hit(organizations[pk], tier, round(score, 4)) for tier, score, pk in page],
+        hits=[
+            Hit(organizations[pk], tier, round(score, 4), same_key)
+            for tier, score, pk, same_key in page
+        ],
         count=len(hits),
     )
 
@@ -355,7 +358,7 @@ def _doc_counts(query_terms: QueryTerms, candidates) -> dict[str, int]:
     """How common each word of the query and of the candidates is (one query)."""
     words = {alt for alternatives in query_terms.words for alt in alternatives}
     for candidate in candidates:
-        for _concepts, hard, _soft in candidate.readings:
+        for _concepts, hard, _soft, _vocal in candidate.readings:
             words.update(word[0] for word in hard)
     counts = {term: count for term, count in query_terms.terms.values()}
     missing = words - counts.keys()

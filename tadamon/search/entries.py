@@ -32,16 +32,20 @@ def _encode_words(words: tuple[tuple[str, ...], ...]) -> str:
 
 
 def encode_reading(reading: Reading) -> str:
-    """ "hard words~soft words", a word's alternatives after "/"."""
-    return f"{_encode_words(reading.words)}~{_encode_words(reading.soft)}"
+    """Hard words, soft words and the vocalized text, separated by "~"; a word's
+    alternatives after "/"."""
+    vocal = reading.vocal.replace(" ", "_")
+    return f"{_encode_words(reading.words)}~{_encode_words(reading.soft)}~{vocal}"
 
 
-def decode_reading(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
-    """(hard words, soft words) of an encoded reading."""
-    hard, _tilde, soft = text.partition("~")
+def decode_reading(text: str) -> tuple:
+    """(hard words, soft words, vocalized text) of an encoded reading."""
+    hard, _tilde, rest = text.partition("~")
+    soft, _tilde, vocal = rest.partition("~")
     return (
         tuple(tuple(word.split("/")) for word in hard.split()),
         tuple(tuple(word.split("/")) for word in soft.split()),
+        vocal.replace("_", " "),
     )
 
 

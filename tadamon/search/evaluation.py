@@ -24,6 +24,7 @@ class Query:
     text: str
     expected: int
     kinds: str
+    duplicate: int = 0  # the near-duplicate whose name the query is
 
 
 @dataclass
@@ -67,7 +68,7 @@ def truth_queries(truth_csv: Path) -> list[Query]:
             text = dup_fr if n % 2 == 0 else dup_ar
         else:
             text = dup_ar or dup_fr
-        queries.append(Query(text, original, row["kinds"]))
+        queries.append(Query(text, original, row["kinds"], duplicate))
     return queries
 
 

@@ -19,7 +19,8 @@ from rapidfuzz.distance import OSA
 
 from tadamon.search.entries import decode_reading
 
-NAME_WEIGHT, CONCEPT_WEIGHT = 0.7, 0.3
+# The vowels only break ties between names whose consonants agree (Amal / Imlil).
+NAME_WEIGHT, CONCEPT_WEIGHT, SOFT_WEIGHT, VOCAL_WEIGHT = 0.6, 0.3, 0.05, 0.05
 QUERY_SIDE, CANDIDATE_SIDE = 0.6, 0.4
 AS_YOU_TYPE_SIMILARITY = 0.9
 
@@ -52,8 +53,8 @@ class QueryTerms:
 
 @dataclass(frozen=True)
 class Candidate:
-    # (concepts, hard words, soft words), one per script the organization is named in
-    readings: tuple[tuple[frozenset[str], Words, Words], ...]
+    # (concepts, hard words, soft words, vocalized), one per script it is named in
+    readings: tuple[tuple[frozenset[str], Words, Words, str], ...]
 
     @classmethod
     def from_entry(cls, entry) -> Candidate:
@@ -62,7 +63,7 @@ class Candidate:
         readings = tuple(
             (frozenset(c.split()), *decode_reading(w))
             for c, w in zip(concepts, words, strict=False)
-            if c or w.strip("~")
+            if c or w.strip("~_")
         )
         return cls(readings)
 
@@ -113,8 +114,14 @@ def concept_similarity(query: frozenset[str], candidate: frozenset[str]) -> floa
     return len(query & candidate) / len(query | candidate)
 
 
+def _soft_agreement(query_soft: Words, soft: Words) -> float:
+    """Overlap of the soft words (places added to a name): a small tie-breaker."""
+    a, b = {w[0] for w in query_soft}, {w[0] for w in soft}
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
 def score_candidate(
-    query: QueryTerms, query_concepts: frozenset[str], candidate: Candidate, doc_counts: dict
+    query: QueryTerms, reading, candidate: Candidate, doc_counts: dict
 ) -> tuple[float, bool]:
     """The candidate's score, and whether it carries the query's very key in some script."""
 
@@ -123,11 +130,16 @@ def score_candidate(
 
     asked = (query.words, query.soft)
     best, same_key = 0.0, False
-    main = sorted(w[0] for w in query.words)
-    for concepts, hard, soft in candidate.readings or ((frozenset(), (), ()),):
+    main = sorted(w[0] for w in query.words + query.soft)
+    for concepts, hard, soft, vocal in candidate.readings or ((frozenset(), (), (), ""),):
         name = name_similarity(asked, (hard, soft), weight, query.as_you_type)
-        score = NAME_WEIGHT * name + CONCEPT_WEIGHT * concept_similarity(query_concepts, concepts)
+        score = (
+            NAME_WEIGHT * name
+            + CONCEPT_WEIGHT * concept_similarity(reading.concepts, concepts)
+            + SOFT_WEIGHT * _soft_agreement(query.soft, soft)
+            + VOCAL_WEIGHT * OSA.normalized_similarity(reading.vocal, vocal)
+        )
         best = max(best, score)
-        if (main or query_concepts) and query_concepts == concepts:
-            same_key = same_key or sorted(w[0] for w in hard) == main
+        if (main or reading.concepts) and reading.concepts == concepts:
+            same_key = same_key or sorted(w[0] for w in hard + soft) == main
     return best, same_key

@@ -97,14 +97,16 @@ class _Copy:
 
     def __init__(self, parts: NameParts, row: int):
         for name in ("form_ar", "form_fr", "adjective_fr", "women_ar", "women_fr", "core_ar",
-                     "core_fr", "tail_ar", "tail_fr", "core_prefix_fr"):  # fmt: skip
+                     "core_fr", "tail_ar", "tail_fr", "core_prefix_fr", "place_ar",
+                     "place_fr"):  # fmt: skip
             setattr(self, name, str(getattr(parts, name)[row]))
         self.core_kind = int(parts.core_kind[row])
         self.core_index = int(parts.core_index[row])
 
     def names(self) -> tuple[str, str]:
-        ar = (self.form_ar, self.core_ar, self.women_ar, self.tail_ar)
-        fr = (self.form_fr, self.adjective_fr, self.women_fr, self.core_fr, self.tail_fr)
+        ar = (self.form_ar, self.core_ar, self.place_ar, self.women_ar, self.tail_ar)
+        fr = (self.form_fr, self.adjective_fr, self.women_fr, self.core_fr, self.place_fr,
+              self.tail_fr)  # fmt: skip
         return " ".join(p for p in ar if p), " ".join(p for p in fr if p)
 
     def transliterate(self, rng) -> None:

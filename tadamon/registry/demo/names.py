@@ -97,15 +97,18 @@ class NameParts:
     core_kind: np.ndarray  # CORE_* per organization
     core_index: np.ndarray  # row in that core's table (or commune/province index)
     core_prefix_fr: np.ndarray  # "des jeunes de", "Douar", ... kept apart from the core
+    place_ar: np.ndarray  # the commune added to tell a body from its namesake
+    place_fr: np.ndarray
 
     def take(self, rows: np.ndarray) -> NameParts:
         return NameParts(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
     def compose(self) -> tuple[np.ndarray, np.ndarray]:
-        name_ar = join_words(self.form_ar, self.core_ar, self.women_ar, self.tail_ar)
+        name_ar = join_words(self.form_ar, self.core_ar, self.place_ar, self.women_ar, self.tail_ar)
         name_fr = join_words(
-            self.form_fr, self.adjective_fr, self.women_fr, self.core_fr, self.tail_fr
-        )
+            self.form_fr, self.adjective_fr, self.women_fr, self.core_fr, self.place_fr,
+            self.tail_fr,
+        )  # fmt: skip
         return name_ar, name_fr
 
 
@@ -151,7 +154,7 @@ def build_name_parts(
         women_ar=empty.copy(), women_fr=empty.copy(), core_ar=empty.copy(),
         core_fr=empty.copy(), tail_ar=empty.copy(), tail_fr=empty.copy(),
         core_kind=np.zeros(n, dtype=np.int8), core_index=np.zeros(n, dtype=np.int64),
-        core_prefix_fr=empty.copy(),
+        core_prefix_fr=empty.copy(), place_ar=empty.copy(), place_fr=empty.copy(),
     )  # fmt: skip
     for form, (word_ar, word_fr) in FORM_WORDS.items():
         rows = legal_form == form
@@ -179,7 +182,41 @@ def build_name_parts(
     )
     parts.tail_ar[no_tail] = ""
     parts.tail_fr[no_tail] = ""
+    _distinguish_namesakes(geo, parts, legal_form, province, commune)
     return parts
+
+
+# Where a name must be unique. A cooperative's name is checked nationally before
+# it is registered (the ODCO's certificat négatif); an association's is not, but
+# two bodies of one province with the very same name add their place to it
+# ("Association Al Amal Tafraout"), and a number when even that is taken.
+NATIONALLY_UNIQUE = ("cooperative", "cooperative_union")
+
+
+def _distinguish_namesakes(geo, parts: NameParts, legal_form, province, commune) -> None:
+    name_ar, name_fr = parts.compose()
+    scope = np.where(np.isin(legal_form, NATIONALLY_UNIQUE), -1, province)
+    seen: dict[tuple, int] = {}
+    commune_ar, commune_fr = geo.commune_name_ar, geo.commune_name_fr
+    for row, key in enumerate(zip(scope.tolist(), name_ar.tolist(), name_fr.tolist(), strict=True)):
+        if key not in seen:
+            seen[key] = 1
+            continue
+        place_ar, place_fr = commune_ar[commune[row]], commune_fr[commune[row]]
+        if place_fr in key[2] or place_ar in key[1]:
+            place_ar = place_fr = ""
+        for number in range(1, 10_000):
+            suffix = "" if number == 1 else f" {number}"
+            candidate = (
+                key[0],
+                f"{key[1]} {place_ar}{suffix}".replace("  ", " ").strip() if key[1] else "",
+                f"{key[2]} {place_fr}{suffix}".replace("  ", " ").strip() if key[2] else "",
+            )
+            if (place_ar or suffix) and candidate not in seen:
+                break
+        seen[candidate] = 1
+        parts.place_ar[row] = f"{place_ar}{suffix}".strip()
+        parts.place_fr[row] = f"{place_fr}{suffix}".strip()
 
 
 # Share of women's cooperatives by sector (ODCO: 13% of all cooperatives, and

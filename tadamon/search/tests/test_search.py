@@ -214,8 +214,8 @@ def test_the_back_office_search_finds_across_scripts_best_first(douar, national_
 
 def test_filters_follow_a_move_to_another_province(douar, national_registrar):
     services.update_organization(national_registrar, douar["other"], {"province": "141"})
-    assert first("Coopérative Tafraout du miel", national_registrar, province="141") == douar[
-        "other"
-    ]
+    assert (
+        first("Coopérative Tafraout du miel", national_registrar, province="141") == douar["other"]
+    )
     assert first("Coopérative Tafraout du miel", national_registrar, province="051") is None
     assert first("Coopérative Tafraout du miel", national_registrar, region="06") == douar["other"]
