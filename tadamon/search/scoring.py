@@ -130,7 +130,7 @@ def score_candidate(
 
     asked = (query.words, query.soft)
     best, same_key = 0.0, False
-    main = sorted(w[0] for w in query.words + query.soft)
+    main = sorted(w[0] for w in query.words)  # soft words (places, products) are optional
     for concepts, hard, soft, vocal in candidate.readings or ((frozenset(), (), (), ""),):
         name = name_similarity(asked, (hard, soft), weight, query.as_you_type)
         score = (
@@ -141,5 +141,5 @@ def score_candidate(
         )
         best = max(best, score)
         if (main or reading.concepts) and reading.concepts == concepts:
-            same_key = same_key or sorted(w[0] for w in hard + soft) == main
+            same_key = same_key or sorted(w[0] for w in hard) == main
     return best, same_key

@@ -239,8 +239,36 @@ class OrganizationAdmin(RoleScopedAdmin):
             saved = services.update_organization(request.user, obj, changed)
         else:
             saved = services.create_organization(request.user, values)
+            self._warn_of_lookalikes(request, saved)
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+    def _warn_of_lookalikes(self, request, organization) -> None:
+        """Tell the registrar at once which records the new one may duplicate."""
+        from django.utils.html import format_html, format_html_join
+
+        from tadamon.identity.services import open_flags_for
+
+        flags = list(open_flags_for(organization))
+        if not flags:
+            return
+        links = format_html_join(
+            "، ",
+            '<a href="{}">{}</a>',
+            (
+                (
+                    reverse("admin:identity_duplicateflag_review", args=[flag.pk]),
+                    (flag.org_a if flag.org_b_id == organization.pk else flag.org_b).name_ar
+                    or (flag.org_a if flag.org_b_id == organization.pk else flag.org_b).name_fr,
+                )
+                for flag in flags
+            ),
+        )
+        message = _(
+            "This application may duplicate a record already in the registry; confirm or "
+            "reject before registering it:"
+        )
+        self.message_user(request, format_html("{} {}", message, links), messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         organization = form.instance
