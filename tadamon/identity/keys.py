@@ -116,10 +116,7 @@ def _collapse(letters: str) -> str:
 
 def arabic_skeleton(word: str) -> str:
     """Skeleton of one normalized Arabic word, article dropped."""
-    for article in ARABIC_ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= 2:
-            word = word[len(article) :]
-            break
+    word = _without_article(word)
     if len(word) > 2 and word.endswith("ه"):
         word = word[:-1]  # ta marbuta (normalized to ه): a vowel in Latin
     letters = "".join(ARABIC_CLASSES.get(ch, ch if ch.isdigit() else "") for ch in word)
@@ -155,8 +152,8 @@ def _latin_letters(word: str) -> str:
 def latin_skeletons(word: str) -> tuple[str, ...]:
     """Skeletons of one normalized Latin word: the main one, then its other reading.
 
-    The other reading covers a fused article ("alamal" as al-amal, "laayoune"
-    as l-ayoune) and the old "rh" for غ ("rharb").
+    The other readings cover a fused article ("alamal" as al-amal, "laayoune"
+    as l-ayoune), the old "rh" for غ ("rharb") and a g written ك ("agadir").
     """
     main = _latin_letters(word)
     others = []
@@ -165,6 +162,9 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
         others.append(_latin_letters(fused.group(1)))
     if "rh" in word:
         others.append(_latin_letters(word.replace("rh", "gh")))
+    if re.search(r"g(?!h)", word):
+        # The Moroccan g is often written ك in Arabic (أكادير Agadir, خريبكة Khouribga).
+        others.append(_latin_letters(re.sub(r"g(?!h)", "k", word)))
     return tuple(dict.fromkeys([main, *(o for o in others if o and o != main)]))
 
 
