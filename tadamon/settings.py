@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tadamon.history",
     "tadamon.registry",
     "tadamon.identity",
+    "tadamon.imports",
     "tadamon.search",
     "tadamon.portal",
 ]

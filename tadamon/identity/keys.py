@@ -273,6 +273,11 @@ def territory_names() -> frozenset[tuple[str, ...]]:
     return frozenset(sequences)
 
 
+@lru_cache(maxsize=1)
+def _longest_place() -> int:
+    return max((len(p) for p in territory_names()), default=0)
+
+
 def _plain_words(name: str) -> tuple[str, ...]:
     if has_arabic(name):
         return tuple(_without_article(w) for w in normalize_arabic(name).split())
@@ -300,7 +305,7 @@ def _soften_places(
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], str]:
     """Move the words that spell a province or region name from hard to soft."""
     places = territory_names()
-    longest = max((len(p) for p in places), default=0)
+    longest = _longest_place()
     kept: list[tuple[str, ...]] = []
     vocal: list[str] = []
     soft = list(soft)

@@ -25,6 +25,14 @@ ACTION_LABELS = {
     "demo:register": _("Loaded with the demo registry"),
     "demo:declarations": _("Declarations loaded with the demo registry"),
     "demo:membership": _("Membership loaded with the demo registry"),
+    "import:create": _("Imported"),
+    "import:update": _("Changed by import"),
+    "import:declaration:file": _("Declaration imported"),
+    "import:declaration:correct": _("Declaration corrected by import"),
+    "duplicate:flag": _("Possible duplicate raised"),
+    "duplicate:rescore": _("Possible duplicate rescored"),
+    "duplicate:confirm": _("Duplicate confirmed"),
+    "duplicate:reject": _("Duplicate rejected"),
 }
 EXTRA_LABELS = {
     "effective_on": _("effective on"),

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count
 
 from tadamon.history.bulk import write_rows
 from tadamon.search.entries import deletions, entry_data
@@ -22,71 +22,92 @@ Progress = Callable[[int], None] | None
 CHUNK = 20_000
 
 
+def _chunks(values: list, size: int = 5_000):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _ensure_terms(terms: set[str]) -> dict[str, int]:
     """Ids of the terms, creating the missing ones and their deletion variants."""
-    if not terms:
-        return {}
-    known = dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "id"))
-    missing = terms - known.keys()
-    if missing:
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=t, doc_count=0) for t in sorted(missing)], ignore_conflicts=True
-        )
-        created = dict(SearchTerm.objects.filter(term__in=missing).values_list("term", "id"))
-        SearchTermVariant.objects.bulk_create(
-            [
-                SearchTermVariant(variant=variant, term_id=term_id)
-                for term, term_id in created.items()
-                for variant in sorted(deletions(term))
-            ],
-            ignore_conflicts=True,
-        )
-        known.update(created)
+    known: dict[str, int] = {}
+    for chunk in _chunks(sorted(terms)):
+        known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", "id"))
+    missing = sorted(terms - known.keys())
+    if not missing:
+        return known
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=t, doc_count=0) for t in missing], ignore_conflicts=True, batch_size=5_000
+    )
+    created: dict[str, int] = {}
+    for chunk in _chunks(missing):
+        created.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", "id"))
+    SearchTermVariant.objects.bulk_create(
+        [
+            SearchTermVariant(variant=variant, term_id=term_id)
+            for term, term_id in created.items()
+            for variant in sorted(deletions(term))
+        ],
+        ignore_conflicts=True,
+        batch_size=5_000,
+    )
+    known.update(created)
     return known
 
 
-def _count(term_counts: Counter, sign: int) -> None:
-    for term_id, count in term_counts.items():
-        SearchTerm.objects.filter(pk=term_id).update(doc_count=F("doc_count") + sign * count)
+def _add_counts(changes: Counter) -> None:
+    """doc_count += change, for many terms in one statement (PostgreSQL) or one batch."""
+    rows = [(count, term_id) for term_id, count in changes.items() if count]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE search_searchterm t SET doc_count = t.doc_count + v.n"
+                " FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS n) v"
+                " WHERE t.id = v.id",
+                [[r[1] for r in rows], [r[0] for r in rows]],
+            )
+        else:
+            cursor.executemany(
+                "UPDATE search_searchterm SET doc_count = doc_count + %s WHERE id = %s", rows
+            )
 
 
 @transaction.atomic
-def index_organizations(organizations: Iterable) -> None:
-    """(Re)write the index rows of these organizations (objects with pk, name_ar, name_fr)."""
+def index_organizations(organizations: Iterable, progress: Progress = None) -> int:
+    """(Re)write the index rows of these organizations: objects with pk, name_ar,
+    name_fr, province_id and legal_form. One organization or a whole import: the
+    rows are written with write_rows (COPY on PostgreSQL) and the term counts in
+    one statement."""
     organizations = list(organizations)
-    ids = [o.pk for o in organizations]
-    old = SearchPosting.objects.filter(organization_id__in=ids)
-    _count(Counter(dict(old.values_list("term_id").annotate(n=Count("id")))), -1)
-    old.delete()
-    SearchEntry.objects.filter(organization_id__in=ids).delete()
+    changes: Counter = Counter()
+    for chunk in _chunks([o.pk for o in organizations]):
+        old = SearchPosting.objects.filter(organization_id__in=chunk)
+        for term_id, count in old.values_list("term_id").annotate(n=Count("id")):
+            changes[term_id] -= count
+        old._raw_delete(old.db)
+        SearchEntry.objects.filter(organization_id__in=chunk).delete()
     data = {o.pk: entry_data(o.name_ar, o.name_fr) for o in organizations}
-    places = {o.pk: (o.province_id or "", o.legal_form or "") for o in organizations}
     term_ids = _ensure_terms(set().union(*(d.terms for d in data.values())) if data else set())
-    SearchEntry.objects.bulk_create(
-        [
-            SearchEntry(
-                organization_id=pk,
-                name_ar_norm=d.name_ar_norm,
-                name_fr_norm=d.name_fr_norm,
-                concepts=d.concepts,
-                readings=d.readings,
+    entries, postings = [], []
+    for o in organizations:
+        d = data[o.pk]
+        entries.append((o.pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
+        for term in d.terms:
+            postings.append(
+                (term_ids[term], o.pk, d.term_count, o.province_id or "", o.legal_form or "")
             )
-            for pk, d in data.items()
-        ]
-    )
-    postings = [
-        SearchPosting(
-            term_id=term_ids[t],
-            organization_id=pk,
-            size=d.term_count,
-            province=places[pk][0],
-            legal_form=places[pk][1],
-        )
-        for pk, d in data.items()
-        for t in d.terms
-    ]
-    SearchPosting.objects.bulk_create(postings)
-    _count(Counter(p.term_id for p in postings), +1)
+            changes[term_ids[term]] += 1
+    write_rows(SearchEntry, ENTRY_FIELDS, entries)
+    write_rows(SearchPosting, POSTING_FIELDS, postings, progress)
+    _add_counts(changes)
+    return len(entries)
+
+
+ENTRY_FIELDS = (
+    "organization", "name_ar_norm", "name_fr_norm", "concepts", "readings", "term_count"
+)  # fmt: skip
+POSTING_FIELDS = ("term", "organization", "size", "province", "legal_form")
 
 
 def _clear() -> None:
@@ -124,10 +145,7 @@ def rebuild_index(progress: Progress = None) -> int:
             postings.append((term_id, pk, d.term_count, province, legal_form))
         if progress and len(entries) % CHUNK == 0:
             progress(CHUNK)
-    entry_fields = (
-        "organization", "name_ar_norm", "name_fr_norm", "concepts", "readings", "term_count"
-    )  # fmt: skip
-    write_rows(SearchEntry, entry_fields, entries)
+    write_rows(SearchEntry, ENTRY_FIELDS, entries)
     write_rows(
         SearchTerm,
         ("id", "term", "doc_count"),
@@ -138,7 +156,7 @@ def rebuild_index(progress: Progress = None) -> int:
         ("variant", "term"),
         ((v, term_id) for term, term_id in term_ids.items() for v in sorted(deletions(term))),
     )
-    write_rows(SearchPosting, ("term", "organization", "size", "province", "legal_form"), postings)
+    write_rows(SearchPosting, POSTING_FIELDS, postings)
     _reset_sequences()
     _analyze()
     return len(entries)

@@ -1,0 +1,218 @@
+"""`run_import`: one file of organizations or declarations into the registry.
+
+Read and detect (reading), check the header against the layout (schemas),
+read every row (organizations / declarations: parse_row, no database), then
+in one transaction: lock the history, match and check every row against the
+registry, and write, unless the mode says not to:
+- on_error="abort" (default): nothing is written unless every row is valid;
+- on_error="skip": valid rows are written, the others reported;
+- dry_run: everything is checked, nothing is written.
+A failure during the write rolls the whole transaction back: the registry
+is as it was. Only registrars import; a regional registrar's rows outside
+its region are refused row by row, by the services' own scope checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.db import transaction
+
+from tadamon.accounts import scope
+from tadamon.errors import PermissionDeniedError
+from tadamon.history.bulk import ChainAppender
+from tadamon.imports import declarations, organizations, writing
+from tadamon.imports.checks import flag_duplicates
+from tadamon.imports.problems import WARNING, FileRejected, ImportProblem
+from tadamon.imports.reading import read_table
+from tadamon.imports.references import References
+from tadamon.imports.schemas import KINDS, check_header
+
+Progress = Callable[[str, int, int], None] | None
+ON_ERROR = ("abort", "skip")
+# From this many history entries, hashing runs in a forked child while the rows are written.
+CHILD_PROCESS_FROM = 20_000
+PIPELINES = {"organizations": organizations, "declarations": declarations}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str = ""
+    on_error: str = "abort"
+    dry_run: bool = False
+    format: str = ""
+    encoding: str = ""
+    separator: str = ""
+    header: list[str] = field(default_factory=list)
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # planned: create, update, ...
+    rejected: int = 0
+    written: bool = False
+    file_error: ImportProblem | None = None
+    problems: list[ImportProblem] = field(default_factory=list)
+    rejected_rows: list[tuple[int, list, list[ImportProblem]]] = field(default_factory=list)
+    seconds: float = 0.0
+    search_index_pending: bool = False  # too many rows to index now: `tadamon search --reindex`
+
+    @property
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity != WARNING]
+
+    @property
+    def warnings(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def summary(self) -> dict:
+        return {
+            "kind": self.kind, "filename": self.filename, "format": self.format,
+            "encoding": self.encoding, "separator": self.separator, "rows": self.total,
+            "rejected": self.rejected, "written": self.written, "dry_run": self.dry_run,
+            "on_error": self.on_error, "seconds": round(self.seconds, 2),
+            "search_index_pending": self.search_index_pending, **self.counts,
+        }  # fmt: skip
+
+
+def require_importer(actor) -> None:
+    if not scope.is_registrar(actor):
+        raise PermissionDeniedError(
+            "الاستيراد خاص بالمسجلين الوطنيين والجهويين",
+            "L'import est réservé aux registraires national et régionaux",
+        )
+
+
+def run_import(
+    actor, kind: str, data: bytes, filename: str = "", *, on_error: str = "abort",
+    dry_run: bool = False, progress: Progress = None, today: dt.date | None = None,
+) -> ImportResult:  # fmt: skip
+    require_importer(actor)
+    if kind not in KINDS or on_error not in ON_ERROR:
+        raise ValueError(f"kind must be one of {KINDS} and on_error one of {ON_ERROR}")
+    started = time.perf_counter()
+    result = ImportResult(kind, filename, on_error, dry_run)
+    try:
+        table = read_table(data, filename)
+        result.format, result.encoding, result.separator = (
+            table.format, table.encoding, table.separator,
+        )  # fmt: skip
+        result.header = table.header
+        positions, warnings = check_header(kind, table.header)
+        if not table.rows:
+            raise FileRejected(
+                "file_has_no_rows",
+                "الملف لا يحتوي إلا على سطر العناوين: لا توجد أسطر للاستيراد",
+                "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer",
+            )
+    except FileRejected as rejected:
+        result.file_error = rejected.as_problem()
+        result.problems = [result.file_error]
+        result.seconds = time.perf_counter() - started
+        return result
+    result.problems.extend(warnings)
+    result.total = len(table.rows)
+    pipeline = PIPELINES[kind]
+    refs = References() if kind == "organizations" else None
+    rows = []
+    report = _stage(progress, "reading", result.total)
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        rows.append(pipeline.parse_row(number, cells, positions, refs))
+        if report and done % 5000 == 0:
+            report(done)
+    if report:
+        report(result.total)
+    reason = f"استيراد / import {filename}".strip()
+    if progress:
+        progress("checking", 0, result.total)
+    with transaction.atomic():
+        history = ChainAppender(actor)  # the chain head first: the services' lock order
+        pipeline.check_rows(actor, rows, refs, today or dt.date.today())
+        if progress:
+            progress("checking", result.total, result.total)
+        _collect(result, rows)
+        if dry_run or (result.rejected and on_error == "abort"):
+            transaction.set_rollback(True)
+        else:
+            indexed = _write(actor, kind, rows, refs, reason, history, progress)
+            result.search_index_pending = not indexed
+            result.written = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _collect(result: ImportResult, rows) -> None:
+    counts = {"create": 0, "update": 0, "unchanged": 0} if result.kind == "organizations" else {
+        "file": 0, "correct": 0, "unchanged": 0}  # fmt: skip
+    for row in rows:
+        result.problems.extend(row.problems)
+        result.problems.extend(row.warnings)
+        if row.problems:
+            result.rejected += 1
+            result.rejected_rows.append((row.number, row.cells, row.problems))
+        else:
+            counts[row.action] += 1
+    result.counts = counts
+
+
+def _write(actor, kind, rows, refs, reason, history: ChainAppender, progress) -> bool:
+    """Write the valid rows and their history; returns whether the search index is up to date."""
+    valid = [r for r in rows if not r.problems]
+    changes: list = []
+    indexed = True
+    try:
+        if kind == "organizations":
+            new = writing.prepare_new(
+                actor, [r for r in valid if r.action == "create"], refs.provinces, reason
+            )
+            updated = [r for r in valid if r.action == "update"]
+            for row in updated:  # the history's before/after, taken before the save
+                writing.update_history(row, reason, changes)
+            mode = "auto" if len(new.records) + len(changes) >= CHILD_PROCESS_FROM else "inline"
+            history.start(lambda: itertools.chain(new.changes(), changes), mode=mode)
+            report = _stage(progress, "writing", len(valid))
+            new.write()
+            writing.save_updates(updated)
+            if report:
+                report(len(valid))
+            indexed = _index_for_search(new, updated, progress)
+        else:
+            declarations.write_declarations(valid, reason, changes)
+            history.start(lambda: changes, mode="inline")
+        entries = len(changes) + (len(new.records) if kind == "organizations" else 0)
+        history.finish(_stage(progress, "history", entries))
+    finally:
+        history.cancel()
+    if kind == "organizations":  # after the chain head moved: flag_pair records its own entries
+        flag_duplicates(actor, [r for r in valid if r.action == "create"])
+    return indexed
+
+
+def _index_for_search(new, updated, progress) -> bool:
+    """New and renamed organizations enter the search index in the same transaction,
+    as create_organization and update_organization do (tadamon.search); the index is
+    written in bulk (COPY on PostgreSQL). Returns whether the index is up to date."""
+    try:
+        from tadamon.search.indexing import index_organizations
+    except ImportError:  # the search app is not installed
+        return True
+    renamed = [row.changed for row in updated if writing.renamed(row)]
+    fields = writing.ORGANIZATION_FIELDS
+    entries = [SimpleNamespace(pk=r[0], **dict(zip(fields, r[1:], strict=False)))
+               for r in new.records]  # fmt: skip
+    entries += renamed
+    report = _stage(progress, "search index", len(entries))
+    index_organizations(entries, report and (lambda done: None))
+    if report:
+        report(len(entries))
+    return True
+
+
+def _stage(progress: Progress, name: str, total: int):
+    if progress is None:
+        return None
+    progress(name, 0, total)
+    return lambda done: progress(name, done, total)
