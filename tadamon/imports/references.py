@@ -37,8 +37,13 @@ class References:
                 for c, labels in LEGAL_FORM_LABELS.items()
             }
         )
+        # "merged" is reached only by a merge (registry.services.merging), never by a file.
         self.statuses = Vocabulary(
-            {c: (*labels, *STATUS_SYNONYMS.get(c, ())) for c, labels in STATUS_LABELS.items()}
+            {
+                c: (*labels, *STATUS_SYNONYMS.get(c, ()))
+                for c, labels in STATUS_LABELS.items()
+                if c != "merged"
+            }
         )
         self.province_names = Vocabulary(
             {code: (p.name_ar, p.name_fr) for code, p in self.provinces.items()}

@@ -275,3 +275,13 @@ def test_a_formula_in_an_xlsx_cell_is_refused(national_registrar):
     rows = [org_row(name_fr='=HYPERLINK("http://x.example","Coop")')]
     result = run_import(national_registrar, "organizations", xlsx_bytes(rows), "f.xlsx")
     assert [(p.column, p.code) for p in result.errors] == [("name_fr", "formula_in_cell")]
+
+
+def test_a_file_cannot_mark_a_new_row_merged(national_registrar):
+    """Only a merge makes a record "merged" (it must point to its survivor)."""
+    rows = [org_row("ODCO-9", name_ar="تعاونية أمود", status="Fusionnée")]
+    result = run_import(national_registrar, "organizations", csv_bytes(rows), "odco.csv")
+    assert not result.written
+    [problem] = [p for p in result.errors if p.column == "status"]
+    assert problem.value == "Fusionnée"
+    assert not Organization.objects.filter(external_id="ODCO-9").exists()
