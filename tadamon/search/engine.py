@@ -36,9 +36,9 @@ from tadamon.search.scoring import Candidate, QueryTerms, score_candidate
 
 EXACT, PREFIX, FUZZY = 0, 1, 2
 TIER_NAMES = {EXACT: "exact", PREFIX: "prefix", FUZZY: "fuzzy"}
-CANDIDATES_PER_SOURCE = 60
+CANDIDATES_PER_SOURCE = 40
 SUBSTRING_MAX_WORDS = 2
-FUZZY_CANDIDATES = 200
+FUZZY_CANDIDATES = 120
 MAX_RESULTS = 200
 # Index rows one query may read to pick candidates; common skeletons ("t" of
 # Aït, "ld" of Ouled) beyond it still count when the candidates are scored.
@@ -328,11 +328,12 @@ def search(
     for pk in (*substring, *fuzzy):
         tiers.setdefault(pk, FUZZY)
 
-    entries = {
-        e.organization_id: e
-        for e in SearchEntry.objects.filter(organization_id__in=list(tiers)).filter(allowed_entry)
-    }
-    candidates = {pk: Candidate.from_entry(entry) for pk, entry in entries.items()}
+    rows = (
+        SearchEntry.objects.filter(organization_id__in=list(tiers))
+        .filter(allowed_entry)
+        .values_list("organization_id", "concepts", "readings")
+    )
+    candidates = {pk: Candidate.parse(concepts, readings) for pk, concepts, readings in rows}
     doc_counts = _doc_counts(query_terms, candidates.values())
     hits: list[tuple[int, float, int, bool]] = []
     for pk, candidate in candidates.items():

@@ -58,8 +58,13 @@ class Candidate:
 
     @classmethod
     def from_entry(cls, entry) -> Candidate:
-        words = entry.readings.split("|")
-        concepts = entry.concepts.split("|")
+        return cls.parse(entry.concepts, entry.readings)
+
+    @classmethod
+    def parse(cls, concepts_text: str, readings_text: str) -> Candidate:
+        """From a SearchEntry's `concepts` and `readings` columns."""
+        words = readings_text.split("|")
+        concepts = concepts_text.split("|")
         readings = tuple(
             (frozenset(c.split()), *decode_reading(w))
             for c, w in zip(concepts, words, strict=False)
