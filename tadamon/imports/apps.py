@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
     name = "tadamon.imports"
-    verbose_name = "Import"
+    verbose_name = _("Import")
