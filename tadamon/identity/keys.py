@@ -114,6 +114,7 @@ def _collapse(letters: str) -> str:
     return re.sub(r"(.)\1+", r"\1", letters)
 
 
+@lru_cache(maxsize=200_000)
 def arabic_skeleton(word: str) -> str:
     """Skeleton of one normalized Arabic word, article dropped."""
     word = _without_article(word)
@@ -129,6 +130,7 @@ ARABIC_VOWELS = {"ا": "a", "ى": "a", "ع": "a", "و": "u", "ي": "i"}
 LATIN_VOWELS = str.maketrans({"a": "a", "e": "a", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"})
 
 
+@lru_cache(maxsize=200_000)
 def arabic_vocalized(word: str) -> str:
     """The word's consonant classes with its written vowels (آمال → amal, إمليل → amlil)."""
     word = _without_article(word)
@@ -137,6 +139,7 @@ def arabic_vocalized(word: str) -> str:
     return _collapse("".join(ARABIC_CLASSES.get(ch) or ARABIC_VOWELS.get(ch) or "" for ch in word))
 
 
+@lru_cache(maxsize=200_000)
 def latin_vocalized(word: str) -> str:
     mapped = LATIN_RULE.sub(lambda m: LATIN_REPLACEMENT[m.group(0)], word).translate(LATIN_VOWELS)
     return _collapse("".join(ch for ch in mapped if ch in SKELETON_LETTERS or ch in "aiu"))
@@ -285,6 +288,7 @@ def _plain_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in latin_words_for_keys(name) if w not in skip)
 
 
+@lru_cache(maxsize=200_000)
 def _without_article(word: str) -> str:
     for article in ARABIC_ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:

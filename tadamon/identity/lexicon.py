@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from tadamon.identity.normalize import normalize_arabic, normalize_latin
@@ -66,6 +66,7 @@ def _tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     return latin, arabic
 
 
+@lru_cache(maxsize=200_000)
 def arabic_stem(word: str) -> str:
     """The word without its glued article or preposition, if what is left is a word."""
     for prefix in ARABIC_PREFIXES:

@@ -102,7 +102,28 @@ LATIN_STOPWORDS = frozenset(
 LATIN_PUNCTUATION = re.compile(r"[^a-z0-9\s]")
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with diacritics (U+00C0…U+024F) to their bare letters, built once."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if bare != chr(code):
+            table[code] = bare
+    return table
+
+
+ACCENTS = _accent_table()
+
+
 def strip_accents(text: str) -> str:
+    """Accents off (é → e, ï → i). A table for the Latin letters that names use, and the
+    full decomposition only for anything rarer: this runs on every name indexed."""
+    if text.isascii():
+        return text
+    text = text.translate(ACCENTS)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
