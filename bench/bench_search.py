@@ -219,6 +219,9 @@ def main() -> None:
         rebuild_index()
         print(f"index rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
     hide_duplicates(truth)
+    from tadamon.search.indexing import vacuum_index
+
+    vacuum_index()  # what `tadamon search --reindex` and `tadamon demo` end with
     queries = truth_queries(truth)[: args.queries]
     wanted = [q.expected for q in queries] + [q.duplicate for q in queries]
     provinces = dict(Organization.objects.filter(pk__in=wanted).values_list("pk", "province_id"))

@@ -42,7 +42,7 @@ FUZZY_CANDIDATES = 120
 MAX_RESULTS = 200
 # Index rows one query may read to pick candidates; common skeletons ("t" of
 # Aït, "ld" of Ouled) beyond it still count when the candidates are scored.
-POSTINGS_BUDGET = 8_000
+POSTINGS_BUDGET = 5_000
 MIN_FUZZY_SCORE = 0.45
 TYPO_SIMILARITY, PREFIX_SIMILARITY, SOFT_SIMILARITY = 0.8, 0.7, 0.5
 REGISTRY_ID = re.compile(r"^\d{2}-\d{4}-\d{6}-[0-9X]$", re.IGNORECASE)
@@ -249,7 +249,7 @@ def _fuzzy_ids(query_terms: QueryTerms, allowed_sql: tuple[str, list]) -> list[i
         read += doc_count
     if not selective:
         return []
-    cases = " ".join("WHEN %s THEN %s" for _ in selective)
+    cases = " ".join("WHEN %s THEN CAST(%s AS DOUBLE PRECISION)" for _ in selective)
     marks = ", ".join("%s" for _ in selective)
     where, params = allowed_sql
     # Only status and sector need the organization row; visibility is applied to

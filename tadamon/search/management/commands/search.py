@@ -18,7 +18,7 @@ from rich.table import Table
 
 from tadamon.accounts.models import User
 from tadamon.search.engine import Filters, search
-from tadamon.search.indexing import rebuild_index
+from tadamon.search.indexing import rebuild_index, vacuum_index
 
 
 class _Analyst:
@@ -49,6 +49,7 @@ class Command(BaseCommand):
     def handle(self, *args, query, reindex, username=None, **options):
         if reindex:
             count = rebuild_index()
+            vacuum_index()
             self.stdout.write(f"indexed {count} organizations / فهرسة {count} هيئة")
             return
         if not query.strip():
