@@ -189,6 +189,9 @@ def main() -> None:
         "--reuse", type=Path, metavar="DIR",
         help="skip the load: DIR/truth.csv and the database of an earlier run (reindexed here)",
     )  # fmt: skip
+    parser.add_argument(
+        "--no-reindex", action="store_true", help="with --reuse: keep the index as it is"
+    )
     args = parser.parse_args()
     if args.reuse:
         folder, load_seconds = args.reuse, 0.0
@@ -212,7 +215,7 @@ def main() -> None:
     from tadamon.search.evaluation import _truth_rows, hide_duplicates, truth_queries
 
     hidden = {int(r["duplicate_id"]) for r in _truth_rows(truth)}
-    if args.reuse:
+    if args.reuse and not args.no_reindex:
         from tadamon.search.indexing import rebuild_index
 
         started = time.perf_counter()
