@@ -212,9 +212,11 @@ def feature_table(
     global _places_for_workers
     places = province_places() if places is None else places
     rows = list(rows)
-    if len(rows) < PARALLEL_FROM or workers < 2:
+    from django.db import connection, connections
+
+    # Inside a transaction the connection cannot be closed for the fork: stay serial.
+    if len(rows) < PARALLEL_FROM or workers < 2 or connection.in_atomic_block:
         return _feature_table(rows, places)
-    from django.db import connections
 
     # Forked children must not share the parent's database connections.
     connections.close_all()

@@ -104,7 +104,10 @@ def name_comparison() -> cl.CustomComparison:
             # The whole name, normalized, in the main script, in one province; adjusted
             # for how many bodies of the province bear it (pipeline.score).
             (cll.ExactMatchLevel("name_here", term_frequency_adjustments=True), 0.3),
-            (cll.CustomLevel("norm_ar_l = norm_ar_r OR norm_fr_l = norm_fr_r", "same name"), 0.1),
+            # The French name alike when one side also has an Arabic one (one script
+            # shown in one file, both in the other), adjusted the same way.
+            (cll.ExactMatchLevel("fr_here", term_frequency_adjustments=True), 0.1),
+            (cll.CustomLevel("norm_ar_l = norm_ar_r OR norm_fr_l = norm_fr_r", "same name"), 0.05),
             (
                 cll.CustomLevel(
                     f"{same_key} AND {CONCEPTS_COMPATIBLE}", "same key, concepts compatible"

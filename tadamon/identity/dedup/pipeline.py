@@ -1,15 +1,16 @@
 """Train, predict and cluster: the Splink run shared by `tadamon dedup` and the bench.
 
-Training is deterministic: u from a seeded random sample of pairs, m by
-expectation maximisation on two blocked samples (each blocking rule leaves the
-comparisons it uses untrained, so two rules cover every comparison), and the
-prior from deterministic rules (same ICE or phone with the same name key).
+Training is deterministic: u from a seeded random sample of pairs, the prior
+from near-certain rules (same ICE or phone, or same founding date in one
+province and legal form, with the same name key), and m fixed in `model.py`
+(why: docs/identity.md). Predictions above the threshold are clustered by
+connected components; each scored pair keeps its cluster and the reasons
+(the comparisons that agreed) a registrar sees in the review queue.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +20,6 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker, block_on
 
 from tadamon.identity.dedup import model
-
-logger = logging.getLogger(__name__)
 
 COMPARISONS = (
     "name",
@@ -35,6 +34,7 @@ COMPARISONS = (
 # (gamma: -1 null, then the levels from the most alike down, 0 = else).
 REASONS: dict[str, dict[int, str]] = {
     "name": {
+        7: "same_name",
         6: "same_name",
         5: "same_name",
         4: "same_name_across_scripts",
@@ -90,7 +90,7 @@ class _Clock:
             self.progress(step)
 
 
-def train(linker: Linker, seed: int) -> None:
+def train(linker: Linker, seed: int, rows: int) -> None:
     """u from a seeded random sample; the prior from near-certain rules (model.py: m is fixed)."""
     linker.training.estimate_probability_two_random_records_match(
         [
@@ -98,18 +98,12 @@ def train(linker: Linker, seed: int) -> None:
             block_on("phone", "name_key"),
             block_on("province_code", "legal_form", "founding_date", "name_key"),
         ],
-        recall=float(__import__("os").environ.get("HD_RECALL", "0.7")),
+        recall=0.7,
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
-    logger.info("prior %.3g", linker._settings_obj._probability_two_random_records_match)
-    if os.environ.get("HD_EM"):
-        for rule in (
-            block_on("province_code", "legal_form", "founding_date"),
-            block_on("province_code", "legal_form", "name_key"),
-        ):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
+    # 3 million sampled pairs at national scale (u of rare levels such as a shared
+    # phone need them); a small registry has fewer pairs than that in all.
+    max_pairs = 3e6 if rows >= 100_000 else 2e5
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
 
 
 def score(
@@ -134,6 +128,7 @@ def score(
     con.execute(
         """CREATE TABLE organizations AS SELECT *,
              province_code || ':' || name_main AS name_here,
+             province_code || ':' || norm_fr AS fr_here,
              province_code || ':' || name_key AS key_here,
              count(*) OVER (PARTITION BY province_code, legal_form, name_key) AS key_block
            FROM source_rows"""
@@ -141,7 +136,7 @@ def score(
     con.unregister("source_rows")
     organizations = db_api.register("organizations", table_name="organizations_input")
     linker = Linker(organizations, settings_factory(1e-6), log_level=logging.WARNING)
-    train(linker, seed)
+    train(linker, seed, table.num_rows)
     clock.lap("train")
     # Blocked pairs first, to count them; predict() takes them from Splink's cache.
     blocked = linker.inference.compute_blocked_pairs_for_predict()

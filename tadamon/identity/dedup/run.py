@@ -11,7 +11,7 @@ from django.utils import timezone
 from tadamon.identity.dedup import features, pipeline
 from tadamon.identity.models import DedupRun
 
-DEFAULT_THRESHOLD = 0.99
+DEFAULT_THRESHOLD = 0.5
 
 
 @dataclass

@@ -59,7 +59,7 @@ def test_an_address_without_a_number_is_a_place_not_an_address():
 
 
 def test_blocking_and_comparisons_use_only_columns_of_the_table():
-    names = set(features.SCHEMA.names) | {"name_here", "key_here", "key_block"}
+    names = set(features.SCHEMA.names) | {"name_here", "fr_here", "key_here", "key_block"}
     settings = model.settings(1e-6).create_settings_dict("duckdb")
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
