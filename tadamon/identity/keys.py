@@ -165,6 +165,9 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
         others.append(_latin_letters(fused.group(1)))
     if "rh" in word:
         others.append(_latin_letters(word.replace("rh", "gh")))
+    if "th" in word:
+        # th is ث, or ت then ح/ه: Fath is الفتح (fth), not only "ft".
+        others.append(_latin_letters(word.replace("th", "t_h")))
     if re.search(r"g(?!h)", word):
         # The Moroccan g is often written ك in Arabic (أكادير Agadir, خريبكة Khouribga).
         others.append(_latin_letters(re.sub(r"g(?!h)", "k", word)))

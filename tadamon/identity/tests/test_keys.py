@@ -107,3 +107,8 @@ def test_what_the_keys_cannot_bridge():
     """Documented in docs/identity.md: a place known by another name."""
     assert not meet("Mogador", "الصويرة")
     assert not meet("Villa Cisneros", "الداخلة")
+
+
+def test_th_is_also_read_as_t_then_h():
+    assert meet("Al Fath", "الفتح")  # ت then ح
+    assert read_name("Fath").words[0][0] == "ft"
