@@ -258,17 +258,22 @@ def _entry_count() -> int:
     return count
 
 
-def _fuzzy_ids(query_terms: QueryTerms, allowed_sql: tuple[str, list]) -> list[int]:
+def _fuzzy_ids(
+    query_terms: QueryTerms, allowed_sql: tuple[str, list], filters: Filters
+) -> list[int]:
     """Organizations holding the query's terms, the rarest weighing most (one SQL query).
 
     The rarest terms are taken first until POSTINGS_BUDGET postings: a word=concept
     pair ("ml=development") before the word alone ("ml"), so the query reads a
-    bounded number of index rows whatever the size of the registry."""
+    bounded number of index rows whatever the size of the registry. With a province
+    or a region, the postings index is read by (term, province): the budget counts
+    the share of a term's postings that the filter leaves (75 provinces, 12 regions)."""
     weights = query_terms.term_weights()
+    share = 1 / 75 if filters.province else 1 / 12 if filters.region else 1.0
     selective: dict[int, float] = {}
-    read = 0
+    read = 0.0
     for term_id in sorted(weights, key=lambda t: (query_terms.terms[t][1], t)):
-        doc_count = query_terms.terms[term_id][1]
+        doc_count = query_terms.terms[term_id][1] * share
         if selective and read + doc_count > POSTINGS_BUDGET:
             break
         selective[term_id] = weights[term_id]
@@ -353,7 +358,7 @@ def search(
     short = 0 < len(normalized.split()) <= SUBSTRING_MAX_WORDS
     substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if short else []
     query_terms = _query_terms(reading, as_you_type=not query.endswith(" "))
-    fuzzy = _fuzzy_ids(query_terms, _allowed_sql(user, filters))
+    fuzzy = _fuzzy_ids(query_terms, _allowed_sql(user, filters), filters)
     for pk in (*substring, *fuzzy):
         tiers.setdefault(pk, FUZZY)
 

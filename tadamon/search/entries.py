@@ -58,7 +58,7 @@ def entry_data(name_ar: str, name_fr: str) -> EntryData:
     pairs = {
         pair_term(alternatives[0], concept)
         for r in (from_ar, from_fr)
-        for alternatives in r.words
+        for alternatives in r.words + r.soft  # soft: حي الزيتون may be asked as "Hay Zitoun"
         for concept in r.concepts
     }
     terms = frozenset(from_ar.skeletons) | frozenset(from_fr.skeletons) | soft | pairs
