@@ -254,6 +254,8 @@ def main() -> None:
     print(f"queries: {len(queries)} near-duplicates of the demo truth (each its original's answer)")
     ours = _report("tadamon search via API", api, queries, by_province, by_region)
     sample = queries[: args.baseline_queries]
+    if not sample:
+        return
     base = _report(
         f"plain trigram, raw names (first {len(sample)})",
         _baseline(connection.vendor, hidden), sample, by_province, by_region,

@@ -267,9 +267,11 @@ def _fuzzy_ids(
     pair ("ml=development") before the word alone ("ml"), so the query reads a
     bounded number of index rows whatever the size of the registry. With a province
     or a region, the postings index is read by (term, province): the budget counts
-    the share of a term's postings that the filter leaves (75 provinces, 12 regions)."""
+    the share of a term's postings that the filter may leave (a tenth for a province,
+    a quarter for a region: the largest ones, so the read stays bounded)."""
     weights = query_terms.term_weights()
-    share = 1 / 75 if filters.province else 1 / 12 if filters.region else 1.0
+    # A large province holds a tenth of the registry, a large region a quarter.
+    share = 1 / 10 if filters.province else 1 / 4 if filters.region else 1.0
     selective: dict[int, float] = {}
     read = 0.0
     for term_id in sorted(weights, key=lambda t: (query_terms.terms[t][1], t)):
