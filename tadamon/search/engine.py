@@ -30,7 +30,13 @@ from tadamon.identity.keys import read_name
 from tadamon.registry.models import Organization
 from tadamon.registry.vocabulary import PUBLISHED_STATUSES
 from tadamon.search import backends
-from tadamon.search.entries import SHORTEST_TYPO_TERM, deletions, normalized_name, pair_term
+from tadamon.search.entries import (
+    SHORTEST_TYPO_TERM,
+    concepts_key,
+    deletions,
+    normalized_name,
+    pair_term,
+)
 from tadamon.search.models import SearchEntry, SearchTerm, SearchTermVariant
 from tadamon.search.scoring import Candidate, QueryTerms, score_candidate
 
@@ -204,6 +210,7 @@ def _query_terms(reading, as_you_type: bool) -> QueryTerms:
     for term in soft_terms:  # a lexicon word of the query that may be a name
         matches[term] = {t: similarity * SOFT_SIMILARITY for t, similarity in matches[term].items()}
     return QueryTerms(
+        concepts_key=concepts_key(reading.concepts),
         words=words,
         soft=soft,
         matches=matches,
@@ -293,10 +300,11 @@ def _fuzzy_ids(
         f"FROM search_searchposting p {joins}"
         f"WHERE p.term_id IN ({marks}) {where} "
         "GROUP BY p.organization_id "
-        "ORDER BY weight DESC, MIN(p.size), p.organization_id LIMIT %s"
+        "ORDER BY weight DESC, MAX(CASE WHEN p.concepts_key = %s THEN 1 ELSE 0 END) DESC,"
+        " MIN(p.size), p.organization_id LIMIT %s"
     )
     values: list = [v for pair in selective.items() for v in pair]
-    values += list(selective) + params + [FUZZY_CANDIDATES]
+    values += list(selective) + params + [query_terms.concepts_key, FUZZY_CANDIDATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return [row[0] for row in cursor.fetchall()]

@@ -18,6 +18,7 @@ class EntryData:
     readings: str
     terms: frozenset[str]
     term_count: int
+    concepts_key: int = 0
 
 
 def normalized_name(name: str) -> str:
@@ -69,7 +70,15 @@ def entry_data(name_ar: str, name_fr: str) -> EntryData:
         readings[:512],
         frozenset(t[:64] for t in terms),
         len(from_ar.words) + len(from_fr.words),
+        concepts_key(from_ar.concepts | from_fr.concepts),
     )
+
+
+def concepts_key(concepts) -> int:
+    """A stable checksum of a set of concepts (0 for none)."""
+    import zlib
+
+    return zlib.crc32(" ".join(sorted(concepts)).encode()) if concepts else 0
 
 
 def pair_term(skeleton: str, concept: str) -> str:

@@ -97,8 +97,9 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
         entries.append((o.pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
         for term in d.terms:
             postings.append(
-                (term_ids[term], o.pk, d.term_count, o.province_id or "", o.legal_form or "")
-            )
+                (term_ids[term], o.pk, d.term_count, o.province_id or "", o.legal_form or "",
+                 d.concepts_key)
+            )  # fmt: skip
             changes[term_ids[term]] += 1
     write_rows(SearchEntry, ENTRY_FIELDS, entries)
     write_rows(SearchPosting, POSTING_FIELDS, postings, progress)
@@ -109,7 +110,7 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
 ENTRY_FIELDS = (
     "organization", "name_ar_norm", "name_fr_norm", "concepts", "readings", "term_count"
 )  # fmt: skip
-POSTING_FIELDS = ("term", "organization", "size", "province", "legal_form")
+POSTING_FIELDS = ("term", "organization", "size", "province", "legal_form", "concepts_key")
 
 
 def _clear() -> None:
@@ -144,7 +145,7 @@ def rebuild_index(progress: Progress = None) -> int:
         for term in d.terms:
             term_id = term_ids.setdefault(term, len(term_ids) + 1)
             doc_counts[term_id] += 1
-            postings.append((term_id, pk, d.term_count, province, legal_form))
+            postings.append((term_id, pk, d.term_count, province, legal_form, d.concepts_key))
         if progress and len(entries) % CHUNK == 0:
             progress(CHUNK)
     with _trigram_indexes_dropped():

@@ -75,6 +75,9 @@ class SearchPosting(models.Model):
     # the commonest filters are answered from the postings alone.
     province = models.CharField(max_length=3, default="")
     legal_form = models.CharField(max_length=32, default="")
+    # A checksum of the organization's concepts: among candidates of equal weight,
+    # those that say what the query says (association + development) come first.
+    concepts_key = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -41,6 +41,7 @@ class QueryTerms:
     terms: dict[int, tuple[str, int]]  # term id -> (term, doc_count)
     total: int
     as_you_type: bool = True
+    concepts_key: int = 0
 
     def term_weights(self) -> dict[int, float]:
         weights: dict[int, float] = {}
