@@ -68,3 +68,20 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def registrar(db):
+    """A national registrar, password pass-Tadamon-2026 (conftest.make_user)."""
+    from conftest import make_user
+
+    return make_user("registrar", "national_registrar")
+
+
+def log_in(page, live_server, username: str = "registrar") -> None:
+    """Log in to the back office through its form, as a person would."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pass-Tadamon-2026")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")

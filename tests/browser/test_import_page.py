@@ -2,9 +2,9 @@
 
 import pytest
 
-from conftest import make_user
 from tadamon.imports.tests.helpers import csv_bytes, org_row
 from tadamon.registry.models import Organization
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,11 +18,6 @@ def imports_in_the_request(settings):
     # The page polls a background thread in production; here the run finishes in the
     # request, so the test reads its result without waiting on a second connection.
     settings.TADAMON_IMPORTS_IN_BACKGROUND = False
-
-
-@pytest.fixture
-def registrar(db):
-    return make_user("registrar", "national_registrar")
 
 
 def windows_file(tmp_path, province: str):
@@ -47,11 +42,7 @@ def upload(page, live_server, path):
 def test_upload_read_the_errors_fix_import_and_find_across_scripts(
     page, live_server, registrar, tmp_path, screenshot
 ):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "registrar")
-    page.fill("#id_password", "pass-Tadamon-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
+    log_in(page, live_server)
 
     upload(page, live_server, windows_file(tmp_path, province="أطلانتس"))
     assert page.is_visible("#import-not-written")

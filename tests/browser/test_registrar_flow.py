@@ -2,28 +2,15 @@
 
 import pytest
 
-from conftest import make_user
 from tadamon.history.chain import verify_chain
 from tadamon.registry.models import Declaration, Organization
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-
-@pytest.fixture
-def registrar(db):
-    return make_user("registrar", "national_registrar")
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "registrar")
-    page.fill("#id_password", "pass-Tadamon-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
 
 
 def test_home_page_in_arabic_then_french(page, live_server, screenshot):

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
-from conftest import cooperative_fields, make_user, register_reviewed
+from conftest import cooperative_fields, register_reviewed
 from tadamon.identity.models import DuplicateFlag
 from tadamon.registry.models import Organization
 from tadamon.territory.models import Province
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,24 +18,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def registrar(db):
-    return make_user("registrar", "national_registrar")
-
-
-@pytest.fixture
 def womens_cooperative(registrar):
     fields = cooperative_fields(
         Province.objects.get(code="051"), name_ar="تعاونية تيغانيمين النسوية للأركان", name_fr=""
     )
     return register_reviewed(registrar, fields, "ملف كامل", dt.date(2024, 3, 1))
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "registrar")
-    page.fill("#id_password", "pass-Tadamon-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
 
 
 def test_a_french_search_finds_the_arabic_record_then_a_lookalike_is_decided(
