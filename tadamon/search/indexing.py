@@ -129,6 +129,11 @@ def _clear() -> None:
 @transaction.atomic
 def rebuild_index(progress: Progress = None) -> int:
     """Recompute the whole index from the registry; returns the organizations indexed."""
+    with _fts_filled_once():
+        return _rebuild(progress)
+
+
+def _rebuild(progress: Progress) -> int:
     from tadamon.registry.models import Organization
 
     _clear()
@@ -183,6 +188,27 @@ def _trigram_indexes_dropped():
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for statement in definitions.POSTGRES_UP[1:]:
             cursor.execute(statement)
+
+
+@contextmanager
+def _fts_filled_once():
+    """SQLite: the FTS5 table's triggers index names one row at a time; for a bulk
+    write they are dropped, and the table is filled once from its content table
+    (FTS5 'rebuild'), then the triggers come back (migration search/0002)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    definitions = import_module("tadamon.search.migrations.0002_trigram_and_fts5")
+    triggers = [sql for sql in definitions.SQLITE_UP if sql.startswith("CREATE TRIGGER")]
+    with connection.cursor() as cursor:
+        for name in ("search_fts_insert", "search_fts_delete", "search_fts_update"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute("INSERT INTO search_names_fts(search_names_fts) VALUES ('delete-all')")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_names_fts(search_names_fts) VALUES ('rebuild')")
+        for sql in triggers:
+            cursor.execute(sql)
 
 
 def vacuum_index() -> None:

@@ -219,3 +219,18 @@ def test_filters_follow_a_move_to_another_province(douar, national_registrar):
     )
     assert first("Coopérative Tafraout du miel", national_registrar, province="051") is None
     assert first("Coopérative Tafraout du miel", national_registrar, region="06") == douar["other"]
+
+
+def test_substrings_are_found_after_a_rebuild_and_for_new_records(douar, national_registrar):
+    from tadamon.search import backends
+    from tadamon.search.entries import normalized_name
+
+    rebuild_index()
+    assert douar["other"].pk in backends.containing("tafraout", 40)
+    newer = register_reviewed(
+        national_registrar,
+        cooperative_fields(douar["other"].province, name_ar="", name_fr="Coopérative Imsouane"),
+        "ملف",
+        DAY,
+    )
+    assert newer.pk in backends.containing(normalized_name("imsouan"), 40)
