@@ -212,9 +212,9 @@ def main() -> None:
     from django.test import Client
 
     from tadamon.registry.models import Organization
-    from tadamon.search.evaluation import _truth_rows, hide_duplicates, truth_queries
+    from tadamon.search.evaluation import hide_duplicates, truth_queries, truth_rows
 
-    hidden = {int(r["duplicate_id"]) for r in _truth_rows(truth)}
+    hidden = {int(r["duplicate_id"]) for r in truth_rows(truth)}
     if args.reuse and not args.no_reindex:
         from tadamon.search.indexing import rebuild_index
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
-from tadamon.api.schemas import ErrorOut, OrganizationItem, OrganizationPage
+from tadamon.api.schemas import ErrorOut, OrganizationPage
 from tadamon.errors import DomainError
 from tadamon.registry.services.merging import resolve_registry_id
 from tadamon.registry.services.reading import organization_fields_for
@@ -41,22 +41,7 @@ def list_organizations(request: HttpRequest, params: Query[SearchParams]) -> dic
     results = search(
         params.q, user=request.user, filters=filters, limit=limit, offset=max(params.offset, 0)
     )
-    return {
-        "items": [
-            OrganizationItem(
-                registry_id=hit.organization.registry_id,
-                name_ar=hit.organization.name_ar,
-                name_fr=hit.organization.name_fr,
-                legal_form=hit.organization.legal_form,
-                province_code=hit.organization.province_id,
-                status=hit.organization.status,
-                match=hit.tier_name,
-                score=hit.score,
-            )
-            for hit in results.hits
-        ],
-        "count": results.count,
-    }
+    return results.as_dict()
 
 
 @router.get(

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tadamon.identity.lexicon import arabic_stem, concept_kinds, segments, tables
-from tadamon.identity.normalize import normalize_arabic, normalize_digits, strip_accents
+from tadamon.identity.normalize import latin_words, normalize_arabic
 
 # Letters in the skeleton alphabet. One place to read the classes above.
 ARABIC_CLASSES = {
@@ -288,7 +288,7 @@ def _plain_words(name: str) -> tuple[str, ...]:
     if has_arabic(name):
         return tuple(_without_article(w) for w in normalize_arabic(name).split())
     skip = LATIN_LINKS | LATIN_ARTICLES
-    return tuple(w for w in latin_words_for_keys(name) if w not in skip)
+    return tuple(w for w in latin_words(name) if w not in skip)
 
 
 @lru_cache(maxsize=200_000)
@@ -363,19 +363,9 @@ def read_arabic(name: str) -> Reading:
     return _reading(concepts, skeletons, soft)
 
 
-def latin_words_for_keys(name: str) -> list[str]:
-    text = (name or "").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
-    text = strip_accents(normalize_digits(text)).lower().replace("’", "'").replace("`", "'")
-    text = re.sub(r"\b([dl])'", r"\1 ", text)
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    from tadamon.identity.normalize import ABBREVIATIONS
-
-    return [ABBREVIATIONS.get(w, w) for w in words]
-
-
 @lru_cache(maxsize=100_000)
 def read_latin(name: str) -> Reading:
-    words = [lexicon_spelling(w, "fr") for w in latin_words_for_keys(name) if w not in LATIN_LINKS]
+    words = [lexicon_spelling(w, "fr") for w in latin_words(name) if w not in LATIN_LINKS]
     latin_table, _arabic = tables()
     concepts: set[str] = set()
     skeletons: list[Word] = []

@@ -66,20 +66,6 @@ class Filters:
     status: str = ""
     sector: str = ""
 
-    def q(self, prefix: str = "") -> Q:
-        conditions = Q()
-        for name, lookup in (
-            ("region", "province__region_id"),
-            ("province", "province_id"),
-            ("legal_form", "legal_form"),
-            ("status", "status"),
-            ("sector", "sector_id"),
-        ):
-            value = getattr(self, name)
-            if value:
-                conditions &= Q(**{f"{prefix}{lookup}": value})
-        return conditions
-
 
 @dataclass
 class Hit:
@@ -99,16 +85,24 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     count: int = 0
 
-
-def _visible(user, prefix: str = "") -> Q:
-    """What the user may find: the same rule as Organization.objects.visible_to."""
-    hidden = ~Q(**{f"{prefix}status__in": HIDDEN_STATUSES})
-    if scope.is_registrar(user) or scope.is_analyst(user):
-        return hidden
-    published = Q(**{f"{prefix}status__in": PUBLISHED_STATUSES})
-    if scope.role_of(user) == "representative" and user.organization_id:
-        published |= Q(**{f"{prefix}pk": user.organization_id})
-    return hidden & published
+    def as_dict(self) -> dict:
+        """The results contract of GET /api/v1/organizations and `tadamon search --json`."""
+        return {
+            "items": [
+                {
+                    "registry_id": hit.organization.registry_id,
+                    "name_ar": hit.organization.name_ar,
+                    "name_fr": hit.organization.name_fr,
+                    "legal_form": hit.organization.legal_form,
+                    "province_code": hit.organization.province_id,
+                    "status": hit.organization.status,
+                    "match": hit.tier_name,
+                    "score": hit.score,
+                }
+                for hit in self.hits
+            ],
+            "count": self.count,
+        }
 
 
 ROW_RULE_COLUMNS = (
@@ -118,7 +112,8 @@ ROW_RULE_COLUMNS = (
 
 
 def _allowed_row(user, filters: Filters, pk, status, province, region, legal_form, sector) -> bool:
-    """_visible() and Filters.q() for one row already read (keep the three in step)."""
+    """Organization.objects.visible_to and the filters, for one row already read (the
+    search reads rows by index and filters them here: see search())."""
     if status in HIDDEN_STATUSES:
         return False
     if not (scope.is_registrar(user) or scope.is_analyst(user)):
@@ -132,7 +127,7 @@ def _allowed_row(user, filters: Filters, pk, status, province, region, legal_for
     return all(not want or want == have for want, have in wanted)
 
 
-def _identifier_ids(query: str, allowed: Q) -> list[int]:
+def _identifier_ids(query: str, allowed) -> list[int]:
     text = query.strip()
     if not text or " " in text:
         return []
@@ -141,9 +136,9 @@ def _identifier_ids(query: str, allowed: Q) -> list[int]:
         lookups |= Q(registry_id=text.upper())
     if text.isdigit() and len(text) == 15:
         lookups |= Q(ice=text)
-    return list(
-        Organization.objects.filter(lookups).filter(allowed).values_list("pk", flat=True)[:20]
-    )
+    facts = [c.removeprefix("organization__") for c in ROW_RULE_COLUMNS]
+    rows = Organization.objects.filter(lookups).values_list("pk", *facts)[:20]
+    return [pk for pk, *row in rows if allowed(pk, *row)]
 
 
 def _name_ids(normalized: str, allowed) -> tuple[list[int], list[int]]:
@@ -314,7 +309,7 @@ def _marks(values) -> str:
     return ", ".join("%s" for _ in values)
 
 
-def _allowed_sql(user, filters: Filters) -> tuple[str, list]:
+def _allowed_sql(filters: Filters) -> tuple[str, list]:
     """The filters as SQL on the postings `p` (province and legal form are copied
     there) and, for status and sector, on the organization `o`; '' when none."""
     conditions: list[str] = []
@@ -347,7 +342,6 @@ def search(
     query = (query or "").strip()[:200]
     if not query:
         return Results()
-    allowed_org = _visible(user) & filters.q()
 
     def allowed_row(pk, *facts) -> bool:
         return _allowed_row(user, filters, pk, *facts)
@@ -356,7 +350,7 @@ def search(
     reading = read_name(query)
 
     tiers: dict[int, int] = {}
-    for pk in _identifier_ids(query, allowed_org):
+    for pk in _identifier_ids(query, allowed_row):
         tiers[pk] = EXACT
     exact, prefix = _name_ids(normalized, allowed_row) if normalized else ([], [])
     for pk in exact:
@@ -368,7 +362,7 @@ def search(
     short = 0 < len(normalized.split()) <= SUBSTRING_MAX_WORDS
     substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if short else []
     query_terms = _query_terms(reading, as_you_type=not query.endswith(" "))
-    fuzzy = _fuzzy_ids(query_terms, _allowed_sql(user, filters), filters)
+    fuzzy = _fuzzy_ids(query_terms, _allowed_sql(filters), filters)
     for pk in (*substring, *fuzzy):
         tiers.setdefault(pk, FUZZY)
 

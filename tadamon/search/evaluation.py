@@ -10,12 +10,10 @@ otherwise every query would find its own row.
 from __future__ import annotations
 
 import csv
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tadamon.registry.models import Organization
-from tadamon.search.engine import search
 from tadamon.search.models import SearchEntry, SearchPosting
 
 
@@ -27,19 +25,7 @@ class Query:
     duplicate: int = 0  # the near-duplicate whose name the query is
 
 
-@dataclass
-class Recall:
-    queries: int = 0
-    at_1: int = 0
-    at_10: int = 0
-    seconds: list[float] = field(default_factory=list)
-    misses: list[tuple[Query, list[int]]] = field(default_factory=list)
-
-    def rate(self, hits: int) -> float:
-        return hits / self.queries if self.queries else 0.0
-
-
-def _truth_rows(truth_csv: Path) -> list[dict]:
+def truth_rows(truth_csv: Path) -> list[dict]:
     with Path(truth_csv).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -47,7 +33,7 @@ def _truth_rows(truth_csv: Path) -> list[dict]:
 def truth_queries(truth_csv: Path) -> list[Query]:
     """One query per near-duplicate: its name in the script the original lacks, if any,
     otherwise alternately its French and its Arabic name."""
-    rows = _truth_rows(truth_csv)
+    rows = truth_rows(truth_csv)
     ids = {int(r["duplicate_id"]) for r in rows} | {int(r["original_id"]) for r in rows}
     names = {
         pk: (ar, fr)
@@ -74,34 +60,10 @@ def truth_queries(truth_csv: Path) -> list[Query]:
 
 def hide_duplicates(truth_csv: Path) -> int:
     """Take the near-duplicates out of the index (the registry keeps them)."""
-    rows = _truth_rows(truth_csv)
+    rows = truth_rows(truth_csv)
     ids = [int(r["duplicate_id"]) for r in rows]
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         SearchPosting.objects.filter(organization_id__in=chunk).delete()
         SearchEntry.objects.filter(organization_id__in=chunk).delete()
     return len(ids)
-
-
-def measure(queries: list[Query], run, keep_misses: int = 50) -> Recall:
-    """`run(text)` returns ranked organization ids; recall@1, @10 and each query's time."""
-    recall = Recall()
-    for query in queries:
-        started = time.perf_counter()
-        ranked = run(query.text)
-        recall.seconds.append(time.perf_counter() - started)
-        recall.queries += 1
-        if ranked[:1] == [query.expected]:
-            recall.at_1 += 1
-        if query.expected in ranked[:10]:
-            recall.at_10 += 1
-        elif len(recall.misses) < keep_misses:
-            recall.misses.append((query, ranked[:3]))
-    return recall
-
-
-def engine_ids(user):
-    def run(text: str) -> list[int]:
-        return [hit.organization.pk for hit in search(text, user=user, limit=10).hits]
-
-    return run

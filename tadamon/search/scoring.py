@@ -58,10 +58,6 @@ class Candidate:
     readings: tuple[tuple[frozenset[str], Words, Words, str], ...]
 
     @classmethod
-    def from_entry(cls, entry) -> Candidate:
-        return cls.parse(entry.concepts, entry.readings)
-
-    @classmethod
     def parse(cls, concepts_text: str, readings_text: str) -> Candidate:
         """From a SearchEntry's `concepts` and `readings` columns."""
         words = readings_text.split("|")

@@ -69,7 +69,7 @@ class Command(BaseCommand):
         limit = min(max(options["limit"], 1), 100)
         results = search(query, user=user, filters=filters, limit=limit, offset=options["offset"])
         if options["json"]:
-            self.stdout.write(json.dumps(as_json(results), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
             return
         table = Table(title=f"{results.count} — {query}")
         for column in ("registry_id", "name_ar", "name_fr", "legal_form", "province", "status"):
@@ -81,23 +81,3 @@ class Command(BaseCommand):
             table.add_row(org.registry_id or "—", org.name_ar, org.name_fr, org.legal_form,
                           org.province_id, org.status, match)  # fmt: skip
         Console(file=self.stdout).print(table)
-
-
-def as_json(results) -> dict:
-    """The same contract as GET /api/v1/organizations."""
-    return {
-        "items": [
-            {
-                "registry_id": hit.organization.registry_id,
-                "name_ar": hit.organization.name_ar,
-                "name_fr": hit.organization.name_fr,
-                "legal_form": hit.organization.legal_form,
-                "province_code": hit.organization.province_id,
-                "status": hit.organization.status,
-                "match": hit.tier_name,
-                "score": hit.score,
-            }
-            for hit in results.hits
-        ],
-        "count": results.count,
-    }
