@@ -9,19 +9,22 @@ bulk load, or with `tadamon search --reindex`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import import_module
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
 
+from tadamon.forking import InChild, fork_available
 from tadamon.history.bulk import write_rows
-from tadamon.search.entries import deletions, entry_data
+from tadamon.search.entries import EntryData, deletions, entry_data
 from tadamon.search.models import SearchEntry, SearchPosting, SearchTerm, SearchTermVariant
 
 Progress = Callable[[int], None] | None
-CHUNK = 20_000
+PARALLEL_FROM = 50_000  # below this, forking costs more than it saves
 
 
 def _chunks(values: list, size: int = 5_000):
@@ -126,49 +129,146 @@ def _clear() -> None:
                 cursor.execute(f"DELETE FROM {table}")
 
 
+@dataclass
+class IndexRows:
+    """The index of some organizations, computed apart from the database (so a forked
+    child can compute it): terms numbered from 1 in order of appearance, postings as
+    (term number, position of the organization in the input) arrays."""
+
+    entries: list[tuple]  # (pk, name_ar_norm, name_fr_norm, concepts, readings, term_count)
+    terms: list[str]
+    posting_terms: np.ndarray  # int32, term number
+    posting_rows: np.ndarray  # int32, position of the organization in the input
+    concepts_keys: np.ndarray  # int64, per organization
+
+
+def compute_index_rows(
+    pks: Sequence[int], names_ar: Sequence[str], names_fr: Sequence[str]
+) -> IndexRows:
+    """Read every organization's names into its index rows (pure: no database)."""
+    term_ids: dict[str, int] = {}
+    seen: dict[tuple[str, str], EntryData] = {}  # a registry repeats names across provinces
+    entries: list[tuple] = []
+    posting_terms: list[int] = []
+    posting_rows: list[int] = []
+    keys: list[int] = []
+    for row, (pk, name_ar, name_fr) in enumerate(zip(pks, names_ar, names_fr, strict=True)):
+        d = seen.get((name_ar, name_fr))
+        if d is None:
+            d = seen[(name_ar, name_fr)] = entry_data(name_ar, name_fr)
+        entries.append((pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
+        keys.append(d.concepts_key)
+        for term in d.terms:
+            posting_terms.append(term_ids.setdefault(term, len(term_ids) + 1))
+        posting_rows.extend([row] * len(d.terms))
+    return IndexRows(
+        entries,
+        list(term_ids),
+        np.array(posting_terms, dtype=np.int32),
+        np.array(posting_rows, dtype=np.int32),
+        np.array(keys, dtype=np.int64),
+    )
+
+
+def _merged(parts: list[IndexRows]) -> IndexRows:
+    """One IndexRows from parts computed apart (their term numbers renumbered)."""
+    if len(parts) == 1:
+        return parts[0]
+    term_ids: dict[str, int] = {}
+    posting_terms, posting_rows, offset = [], [], 0
+    for part in parts:
+        renumber = np.array(
+            [0] + [term_ids.setdefault(t, len(term_ids) + 1) for t in part.terms], dtype=np.int32
+        )
+        posting_terms.append(renumber[part.posting_terms])
+        posting_rows.append(part.posting_rows + offset)
+        offset += len(part.entries)
+    return IndexRows(
+        [entry for part in parts for entry in part.entries],
+        list(term_ids),
+        np.concatenate(posting_terms),
+        np.concatenate(posting_rows),
+        np.concatenate([part.concepts_keys for part in parts]),
+    )
+
+
+def compute_index_rows_parallel(
+    pks: Sequence[int], names_ar: Sequence[str], names_fr: Sequence[str]
+) -> IndexRows:
+    """compute_index_rows on two cores for a large registry: half in a forked child."""
+    if len(pks) < PARALLEL_FROM or not fork_available():
+        return compute_index_rows(pks, names_ar, names_fr)
+    half = len(pks) // 2
+    child = InChild(lambda: compute_index_rows(pks[half:], names_ar[half:], names_fr[half:]))
+    try:
+        first = compute_index_rows(pks[:half], names_ar[:half], names_fr[:half])
+        return _merged([first, child.get()])
+    finally:
+        child.cancel()
+
+
+@transaction.atomic
+def replace_index(
+    rows: IndexRows, provinces: Sequence[str], legal_forms: Sequence[str], progress: Progress = None
+) -> int:
+    """Make the index exactly these rows (computed from every organization, in the
+    order of `provinces` and `legal_forms`); returns the organizations indexed."""
+    with _fts_filled_once():
+        _clear()
+        with _trigram_indexes_dropped():
+            write_rows(SearchEntry, ENTRY_FIELDS, rows.entries)
+        doc_counts = np.bincount(rows.posting_terms, minlength=len(rows.terms) + 1).tolist()
+        write_rows(
+            SearchTerm,
+            ("id", "term", "doc_count"),
+            ((number, term, doc_counts[number]) for number, term in enumerate(rows.terms, 1)),
+        )
+        write_rows(
+            SearchTermVariant,
+            ("variant", "term"),
+            (
+                (v, number)
+                for number, term in enumerate(rows.terms, 1)
+                for v in sorted(deletions(term))
+            ),
+        )
+        at = rows.posting_rows
+        pks = np.array([entry[0] for entry in rows.entries], dtype=np.int64)
+        sizes = np.array([entry[5] for entry in rows.entries], dtype=np.int32)
+        postings = zip(
+            rows.posting_terms.tolist(),
+            pks[at].tolist(),
+            sizes[at].tolist(),
+            np.asarray(provinces, dtype=object)[at].tolist(),
+            np.asarray(legal_forms, dtype=object)[at].tolist(),
+            rows.concepts_keys[at].tolist(),
+            strict=True,
+        )
+        per_posting = len(rows.entries) / max(len(at), 1)  # progress counts organizations
+        written = progress and (lambda n: progress(round(n * per_posting)))
+        write_rows(SearchPosting, POSTING_FIELDS, postings, written, count=len(at))
+        _reset_sequences()
+        _analyze()
+    return len(rows.entries)
+
+
 @transaction.atomic
 def rebuild_index(progress: Progress = None) -> int:
     """Recompute the whole index from the registry; returns the organizations indexed."""
-    with _fts_filled_once():
-        return _rebuild(progress)
-
-
-def _rebuild(progress: Progress) -> int:
     from tadamon.registry.models import Organization
 
-    _clear()
-    term_ids: dict[str, int] = {}
-    doc_counts: Counter = Counter()
-    postings: list[tuple] = []
-    entries: list[tuple] = []
-    names = Organization.objects.order_by("pk").values_list(
-        "pk", "name_ar", "name_fr", "province_id", "legal_form"
+    names = list(
+        Organization.objects.order_by("pk").values_list(
+            "pk", "name_ar", "name_fr", "province_id", "legal_form"
+        )
     )
-    for pk, name_ar, name_fr, province, legal_form in names.iterator(chunk_size=CHUNK):
-        d = entry_data(name_ar, name_fr)
-        entries.append((pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
-        for term in d.terms:
-            term_id = term_ids.setdefault(term, len(term_ids) + 1)
-            doc_counts[term_id] += 1
-            postings.append((term_id, pk, d.term_count, province, legal_form, d.concepts_key))
-        if progress and len(entries) % CHUNK == 0:
-            progress(CHUNK)
-    with _trigram_indexes_dropped():
-        write_rows(SearchEntry, ENTRY_FIELDS, entries)
-    write_rows(
-        SearchTerm,
-        ("id", "term", "doc_count"),
-        ((term_id, term, doc_counts[term_id]) for term, term_id in term_ids.items()),
+    pks, names_ar, names_fr, provinces, legal_forms = (
+        [list(column) for column in zip(*names, strict=True)] if names else ([], [], [], [], [])
     )
-    write_rows(
-        SearchTermVariant,
-        ("variant", "term"),
-        ((v, term_id) for term, term_id in term_ids.items() for v in sorted(deletions(term))),
+    rows = compute_index_rows_parallel(pks, names_ar, names_fr)
+    return replace_index(
+        rows, [p or "" for p in provinces], [f or "" for f in legal_forms], progress
     )
-    write_rows(SearchPosting, POSTING_FIELDS, postings)
-    _reset_sequences()
-    _analyze()
-    return len(entries)
 
 
 @contextmanager

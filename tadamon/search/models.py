@@ -49,7 +49,7 @@ class SearchTermVariant(models.Model):
     skeleton is three to six letters long and one slip changes most of its trigrams.
     """
 
-    variant = models.CharField(max_length=64, db_index=True)
+    variant = models.CharField(max_length=64)  # indexed first in the unique constraint
     term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="variants")
 
     class Meta:
@@ -64,7 +64,11 @@ class SearchTermVariant(models.Model):
 class SearchPosting(models.Model):
     """Organization `organization` has term `term` in one of its names."""
 
-    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="postings")
+    # Indexed first in the unique constraint (term, organization); an index of its
+    # own would only slow the bulk write of millions of postings.
+    term = models.ForeignKey(
+        SearchTerm, on_delete=models.CASCADE, related_name="postings", db_index=False
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="search_postings"
     )

@@ -14,7 +14,7 @@ from conftest import cooperative_fields, make_user, register_reviewed
 from tadamon.registry import services
 from tadamon.search.engine import Filters, search
 from tadamon.search.indexing import rebuild_index
-from tadamon.search.models import SearchEntry, SearchTerm
+from tadamon.search.models import SearchEntry, SearchPosting, SearchTerm
 
 DAY = dt.date(2024, 3, 1)
 
@@ -126,6 +126,25 @@ def test_rebuild_gives_the_same_index(douar):
         sorted(SearchEntry.objects.values_list("organization_id", "readings", "concepts")) == before
     )
     assert dict(SearchTerm.objects.values_list("term", "doc_count")) == counts
+
+
+def _postings() -> list[tuple]:
+    return sorted(
+        SearchPosting.objects.values_list(
+            "term__term", "organization_id", "size", "province", "legal_form", "concepts_key"
+        )
+    )
+
+
+def test_a_rebuild_on_two_cores_gives_the_index_the_services_wrote(douar, analyst, monkeypatch):
+    """Half the names read in a forked child, terms renumbered when the halves merge."""
+    postings = _postings()
+    counts = dict(SearchTerm.objects.values_list("term", "doc_count"))
+    monkeypatch.setattr("tadamon.search.indexing.PARALLEL_FROM", 2)
+    assert rebuild_index() == 4
+    assert _postings() == postings
+    assert dict(SearchTerm.objects.values_list("term", "doc_count")) == counts
+    assert first("Tighanimine argan", analyst) == douar["womens"]
 
 
 def test_empty_and_absurd_queries(douar, analyst):
