@@ -8,7 +8,7 @@ created; SQLite: a temporary file), loads `tadamon demo --orgs N --years 1`
 with its near-duplicates' truth, takes the duplicates out of the search index
 (each one's name is a query; its original is the right answer), then runs
 every query in the same process, without filter and with the province (and
-the region) the copy was filed in as filter:
+the region) of the body sought as filter:
 
 - through the API (`GET /api/v1/organizations?q=…`, Django's test client: the
   whole request path but the socket), for recall@1, recall@10 and latency;
@@ -243,9 +243,11 @@ def main() -> None:
         items = client.get("/api/v1/organizations", params).json()["items"]
         return [by_registry_id.get(i["registry_id"], -1) for i in items]
 
-    # The filter a registrar would add: the province (or region) the copy was filed in.
-    by_province = {q.expected: {"province": provinces[q.duplicate]} for q in queries}
-    by_region = {q.expected: {"region": regions[provinces[q.duplicate]]} for q in queries}
+    # The filter a registrar who knows where the body is adds: its province (or
+    # region). Not the copy's: a copy filed in another province (the demo's
+    # `other_province` variant) would be unfindable under its own by construction.
+    by_province = {q.expected: {"province": provinces[q.expected]} for q in queries}
+    by_region = {q.expected: {"region": regions[provinces[q.expected]]} for q in queries}
     for query in queries[:20]:  # warm the caches as a running server would be
         api(query.text)
     print(f"machine: {machine()}")

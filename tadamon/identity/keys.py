@@ -99,10 +99,14 @@ ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # The concept kinds that are translated between the scripts. Virtues are not:
 # Moroccan French transliterates them (Al Amal, not "l'Espoir"), and two
 # virtues of one concept (الخير, الإحسان) name two different bodies.
-TRANSLATED_KINDS = frozenset({"legal_form", "descriptor", "cause", "product", "place"})
+TRANSLATED_KINDS = frozenset(
+    {"legal_form", "descriptor", "cause", "product", "place", "name_cause"}
+)
 # Lexicon words that are also names of places (حي الزيتون, Hay Zitoune): kept as
 # soft words. A legal form or a cause is never a name.
-NAME_LIKE_KINDS = frozenset({"product", "place"})
+# A cause that is also a name: التعاون is "la coopération" after a cause and
+# "Attaawoun" as the name of a body.
+NAME_LIKE_KINDS = frozenset({"product", "place", "name_cause"})
 
 
 def has_arabic(text: str) -> bool:
@@ -214,14 +218,15 @@ def _shortest(script: str) -> int:
 def _lexicon_words(script: str) -> tuple[frozenset[str], dict[str, set[str]]]:
     """Every word of the lexicon's translated forms in a script, and their deletions.
 
-    Virtues are left out: "nahda" is a name one letter away from "wahda", not a slip."""
+    Virtues are left out: "nahda" is a name one letter away from "wahda", not a slip;
+    so are the causes that are names (تازة is one letter from تآزر)."""
     latin, arabic = tables()
     table = latin if script == "fr" else arabic
     kinds = concept_kinds()
     words = frozenset(
         word
         for phrase, concept in table.items()
-        if kinds.get(concept) in TRANSLATED_KINDS
+        if kinds.get(concept) in TRANSLATED_KINDS - {"name_cause"}
         for word in phrase
     )
     deletions: dict[str, set[str]] = {}

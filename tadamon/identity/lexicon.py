@@ -39,7 +39,7 @@ class Concepts:
 
 @cache
 def concept_kinds() -> dict[str, str]:
-    """Each concept's kind: legal_form, descriptor, cause, product, place or virtue."""
+    """Each concept's kind: legal_form, descriptor, cause, name_cause, product, place or virtue."""
     with LEXICON_CSV.open(encoding="utf-8", newline="") as handle:
         return {row["concept"]: row["kind"] for row in csv.DictReader(handle)}
 

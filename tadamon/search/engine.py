@@ -144,23 +144,37 @@ def _identifier_ids(query: str, allowed) -> list[int]:
 def _name_ids(normalized: str, allowed) -> tuple[list[int], list[int]]:
     """Organizations whose normalized name equals the query, then those it begins.
 
-    Read through the name indexes alone and filtered here (`allowed` is a row rule):
-    with the filters joined in SQL, PostgreSQL read whole provinces."""
-
-    def read(condition: Q) -> list[int]:
-        rows = SearchEntry.objects.filter(condition).values_list(
-            "organization_id", *ROW_RULE_COLUMNS
-        )[:NAME_ROWS_READ]
-        found = [pk for pk, *facts in rows if allowed(pk, *facts)]
-        return found[:CANDIDATES_PER_SOURCE]
-
-    exact = read(Q(name_ar_norm=normalized) | Q(name_fr_norm=normalized))
-    prefix: list[int] = []
+    Each lookup reads one name index with its own limit (equal names first, so
+    a common beginning never crowds them out); the four go in one round trip
+    (UNION ALL). Rows are filtered here (`allowed` is a row rule): with the
+    filters joined in SQL, PostgreSQL read whole provinces."""
+    lookups = [Q(name_ar_norm=normalized), Q(name_fr_norm=normalized)]
     if len(normalized) >= 2:
         end = normalized + "\uffff"
-        for column in ("name_ar_norm", "name_fr_norm"):
-            prefix += read(Q(**{f"{column}__gte": normalized, f"{column}__lt": end}))
-    return exact, prefix
+        lookups += [
+            Q(name_ar_norm__gte=normalized, name_ar_norm__lt=end),
+            Q(name_fr_norm__gte=normalized, name_fr_norm__lt=end),
+        ]
+    parts, params = [], []
+    for condition in lookups:
+        sql, part_params = (
+            SearchEntry.objects.filter(condition)
+            .values_list("organization_id", "name_ar_norm", "name_fr_norm", *ROW_RULE_COLUMNS)[
+                :NAME_ROWS_READ
+            ]
+            .query.sql_with_params()
+        )
+        parts.append(f"SELECT * FROM ({sql}) AS part{len(parts)}")
+        params += part_params
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    exact: dict[int, None] = {}
+    prefix: dict[int, None] = {}
+    for pk, name_ar, name_fr, *facts in rows:
+        if allowed(pk, *facts):
+            (exact if normalized in (name_ar, name_fr) else prefix)[pk] = None
+    return list(exact)[:CANDIDATES_PER_SOURCE], list(prefix)[: 2 * CANDIDATES_PER_SOURCE]
 
 
 def _query_terms(reading, as_you_type: bool) -> QueryTerms:
@@ -174,30 +188,17 @@ def _query_terms(reading, as_you_type: bool) -> QueryTerms:
                 variants.setdefault(variant, term)
     matches: dict[str, dict[int, float]] = {term: {} for term in wanted}
     terms: dict[int, tuple[str, int]] = {}
-    for term_id, term, doc_count in SearchTerm.objects.filter(term__in=wanted).values_list(
-        "id", "term", "doc_count"
-    ):
+    last = words[-1][0] if as_you_type and words and len(words[-1][0]) >= 2 else ""
+    for variant, term_id, term, doc_count in _terms_found(wanted | variants.keys(), last):
         terms[term_id] = (term, doc_count)
-        matches[term][term_id] = 1.0
-    rows = (
-        SearchTermVariant.objects.filter(variant__in=list(variants))
-        .values_list("variant", "term_id", "term__term", "term__doc_count")
-        .distinct()
-    )
-    for variant, term_id, term, doc_count in rows:
-        source = variants[variant]
-        if term != source and _one_edit(source, term):
-            terms[term_id] = (term, doc_count)
+        if variant is None:  # a longer term the last word typed begins
+            matches[last].setdefault(term_id, PREFIX_SIMILARITY)
+            continue
+        if term in wanted:
+            matches[term][term_id] = 1.0
+        source = variants.get(variant)
+        if source and term != source and _one_edit(source, term):
             matches[source].setdefault(term_id, TYPO_SIMILARITY)
-    if as_you_type and words:
-        last = words[-1][0]
-        if len(last) >= 2:
-            longer = SearchTerm.objects.filter(term__gt=last, term__lt=last + "\uffff").order_by(
-                "-doc_count"
-            )
-            for term_id, term, doc_count in longer.values_list("id", "term", "doc_count")[:10]:
-                terms[term_id] = (term, doc_count)
-                matches[last].setdefault(term_id, PREFIX_SIMILARITY)
     _add_pairs(reading.concepts, matches, terms)
     soft_terms = {alt for alternatives in soft for alt in alternatives} - {
         alt for alternatives in words for alt in alternatives
@@ -213,6 +214,33 @@ def _query_terms(reading, as_you_type: bool) -> QueryTerms:
         total=_entry_count(),
         as_you_type=as_you_type,
     )
+
+
+def _terms_found(lookups: set[str], last: str) -> list[tuple]:
+    """(variant, term id, term, doc count) of every index term holding one of the
+    lookups as a variant (a term is its own variant: its exact matches come with
+    its one-slip neighbours), and (None, ...) of the ten commonest terms that
+    `last` begins (one of the lookups), in one round trip."""
+    if not lookups:
+        return []
+    variant = SearchTermVariant._meta.db_table
+    term = SearchTerm._meta.db_table
+    sql = (
+        f"SELECT v.variant, t.id, t.term, t.doc_count FROM {variant} v"
+        f" JOIN {term} t ON t.id = v.term_id WHERE v.variant IN ({_marks(lookups)})"
+    )
+    params: list = sorted(lookups)
+    if last:
+        sql += (
+            f" UNION ALL SELECT * FROM (SELECT NULL, id, term, doc_count FROM {term}"
+            " WHERE term > %s AND term < %s AND term NOT LIKE %s"
+            " ORDER BY doc_count DESC LIMIT 10) AS longer"
+        )
+        # Not the word=concept pairs: they begin with the word too ("tgnmn=argan").
+        params += [last, last + "\uffff", "%=%"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _add_pairs(concepts, matches: dict, terms: dict) -> None:
@@ -274,32 +302,48 @@ def _fuzzy_ids(
     weights = query_terms.term_weights()
     # A large province holds a tenth of the registry, a large region a quarter.
     share = 1 / 10 if filters.province else 1 / 4 if filters.region else 1.0
-    selective: dict[int, float] = {}
+    selective: dict[int, tuple[float, int]] = {}
     read = 0.0
-    for term_id in sorted(weights, key=lambda t: (query_terms.terms[t][1], t)):
+    # The words as typed first, then their slips and longer spellings; rarest first
+    # within each, and a term that would overrun the budget is passed over.
+    order = sorted(
+        weights,
+        key=lambda t: (not query_terms.is_typed(t), query_terms.terms[t][1], t),
+    )
+    for term_id in order:
         doc_count = query_terms.terms[term_id][1] * share
         if selective and read + doc_count > POSTINGS_BUDGET:
-            break
+            continue
         selective[term_id] = weights[term_id]
         read += doc_count
     if not selective:
         return []
-    cases = " ".join("WHEN %s THEN CAST(%s AS DOUBLE PRECISION)" for _ in selective)
-    marks = ", ".join("%s" for _ in selective)
     where, params = allowed_sql
     # Only status and sector need the organization row; visibility is applied to
     # the candidates afterwards (search() reads their entries through the same rule).
     joins = "JOIN registry_organization o ON o.id = p.organization_id " if "o." in where else ""
+    # (term, group, weight) as a VALUES list (columns column1..3 in both databases):
+    # an organization scores the best term of each group, summed over the groups.
+    values_sql = ", ".join(
+        "(%s, %s, CAST(%s AS DOUBLE PRECISION))" for _ in selective
+    )  # fmt: skip
     sql = (
-        f"SELECT p.organization_id, SUM(CASE p.term_id {cases} ELSE 0 END) AS weight "
-        f"FROM search_searchposting p {joins}"
-        f"WHERE p.term_id IN ({marks}) {where} "
-        "GROUP BY p.organization_id "
-        "ORDER BY weight DESC, MAX(CASE WHEN p.concepts_key = %s THEN 1 ELSE 0 END) DESC,"
-        " MIN(p.size), p.organization_id LIMIT %s"
+        "SELECT organization_id FROM ("
+        " SELECT p.organization_id, q.column2 AS grp, MAX(q.column3) AS weight,"
+        " MAX(CASE WHEN p.concepts_key = %s THEN 1 ELSE 0 END) AS same_concepts,"
+        " MIN(p.size) AS size"
+        f" FROM search_searchposting p {joins}"
+        f" JOIN (VALUES {values_sql}) AS q ON q.column1 = p.term_id"
+        f" WHERE p.term_id IN ({_marks(selective)}) {where}"
+        " GROUP BY p.organization_id, q.column2"
+        ") AS per_group GROUP BY organization_id"
+        " ORDER BY SUM(weight) DESC, MAX(same_concepts) DESC, MIN(size), organization_id"
+        " LIMIT %s"
     )
-    values: list = [v for pair in selective.items() for v in pair]
-    values += list(selective) + params + [query_terms.concepts_key, FUZZY_CANDIDATES]
+    values: list = [query_terms.concepts_key]
+    for term_id, (weight, group) in selective.items():
+        values += [term_id, group, weight]
+    values += list(selective) + params + [FUZZY_CANDIDATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return [row[0] for row in cursor.fetchall()]

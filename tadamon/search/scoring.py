@@ -43,13 +43,58 @@ class QueryTerms:
     as_you_type: bool = True
     concepts_key: int = 0
 
-    def term_weights(self) -> dict[int, float]:
-        weights: dict[int, float] = {}
-        for found in self.matches.values():
+    def term_weights(self) -> dict[int, tuple[float, int]]:
+        """Each index term's weight, and the group it counts in once.
+
+        The weight is the term's similarity to a query word times its rarity. A
+        slip or a longer spelling of a query word is never rarer than the word
+        itself: "lsmn" (2 bodies) one slip from "smn" (Yasmina, 11,000 bodies)
+        says no more about the query than "smn" does. Capped so, the rare
+        neighbours of a common word no longer outweigh the bodies that carry
+        the word as typed.
+
+        A group is one query word (all its readings) alone or with one concept: a
+        body holding two readings of one word ("ft" and "fth" of Fath, from its two
+        names) counts the word once, like a body named in one script."""
+        best: dict[int, tuple[float, tuple[str, str]]] = {}
+        # One query word may be read several ways (Fath: "ft", "fth"): one group.
+        word_of = {alt: word[0] for word in self.words + self.soft for alt in word}
+        for source, found in self.matches.items():
+            typed = self._typed_counts(source, found)
             for term_id, similarity in found.items():
-                weight = similarity * idf(self.terms[term_id][1], self.total)
-                weights[term_id] = max(weights.get(term_id, 0.0), weight)
-        return weights
+                term, doc_count = self.terms[term_id]
+                concept = _concept_of(term)
+                if similarity < 1.0:
+                    doc_count = max(doc_count, typed.get(concept, 0))
+                weight = similarity * idf(doc_count, self.total)
+                if weight > best.get(term_id, (0.0, ("", "")))[0]:
+                    best[term_id] = (weight, (word_of.get(source, source), concept))
+        groups: dict[tuple[str, str], int] = {}
+        return {
+            term_id: (weight, groups.setdefault(group, len(groups)))
+            for term_id, (weight, group) in best.items()
+        }
+
+    def _typed_counts(self, source: str, found: dict[int, float]) -> dict[str, int]:
+        """How many bodies carry the query word as typed, alone ("") and with each
+        concept ("association"), where the index has it."""
+        counts: dict[str, int] = {}
+        for term_id, similarity in found.items():
+            term, doc_count = self.terms[term_id]
+            if similarity == 1.0 and term.split("=", 1)[0] == source:
+                counts[_concept_of(term)] = doc_count
+        return counts
+
+    def is_typed(self, term_id: int) -> bool:
+        """The term is a query word as typed (or it with a concept), not a neighbour."""
+        term = self.terms[term_id][0].split("=", 1)[0]
+        return any(
+            term == source and found.get(term_id) == 1.0 for source, found in self.matches.items()
+        )
+
+
+def _concept_of(term: str) -> str:
+    return term.split("=", 1)[1] if "=" in term else ""
 
 
 @dataclass(frozen=True)

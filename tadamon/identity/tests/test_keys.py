@@ -96,6 +96,33 @@ def test_lexicon_words_with_a_slip_still_count_but_names_do_not_become_virtues()
     assert "olive" not in read_name("جمعية الزيتونة").concepts
 
 
+@pytest.mark.parametrize(
+    ("french", "arabic"),
+    [
+        # Water users' associations, the commonest rural association of all.
+        ("Association des usagers des eaux d'irrigation Ait Bouguemez",
+         "جمعية مستعملي مياه السقي آيت بوݣماز"),
+        ("Association Taza des services sociaux", "جمعية تازة للخدمات الاجتماعية"),
+        ("Association Ksar Sghir pour le développement et la coopération",
+         "جمعية القصر الصغير للتنمية والتعاون"),
+    ],
+)  # fmt: skip
+def test_common_words_of_association_names_are_translated(french, arabic):
+    fr, ar = read_name(french), read_name(arabic)
+    assert fr.concepts == ar.concepts
+    assert [w[0] for w in fr.words] == [w[0] for w in ar.words]
+
+
+def test_cooperation_is_a_cause_and_a_name():
+    # التعاون is "la coopération" after a cause and "Attaawoun" as a body's name:
+    # both readings know the concept, and the name still meets its transliteration.
+    attaawoun, arabic = read_name("Association Attaawoun"), read_name("جمعية التعاون")
+    assert attaawoun.concepts == arabic.concepts == {"association", "cooperation"}
+    assert attaawoun.soft == arabic.soft == (("tn",),)
+    # A cause that is a name is never reached by a slip: تازة is not تآزر.
+    assert "cooperation" not in read_name("جمعية تازة").concepts
+
+
 def test_vowels_tell_apart_what_consonants_cannot():
     amal, imlil = read_name("جمعية الأمل"), read_name("جمعية إمليل")
     assert amal.words == imlil.words  # both "ml"

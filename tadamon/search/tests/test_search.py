@@ -253,3 +253,13 @@ def test_substrings_are_found_after_a_rebuild_and_for_new_records(douar, nationa
         DAY,
     )
     assert newer.pk in backends.containing(normalized_name("imsouan"), 40)
+
+
+def test_search_as_you_type_offers_longer_words_not_word_concept_pairs(douar):
+    from tadamon.search.engine import _terms_found
+
+    # "tg" begins "tgnmn" (Tighanimine) and the pairs "tgnmn=cooperative"...: the
+    # longer words only.
+    longer = [row[2] for row in _terms_found({"tg"}, "tg") if row[0] is None]
+    assert "tgnmn" in longer
+    assert not [term for term in longer if "=" in term]
