@@ -109,6 +109,20 @@ TRANSLATED_KINDS = frozenset(
 NAME_LIKE_KINDS = frozenset({"product", "place", "name_cause"})
 
 
+def concept_mark(concept: str) -> str:
+    """The last reading of a soft word that is a lexicon word: its concept, "=water".
+
+    A soft word is compared by its skeleton with the other name's words (حي الزيتون
+    meets "Hay Zitoune"), but a translated word has another skeleton in the other
+    script (الخدمات "kdmt", services "srfs"): the mark is what they share. Marks
+    are never index terms (`is_mark`)."""
+    return f"={concept}"
+
+
+def is_mark(reading: str) -> bool:
+    return reading.startswith("=")
+
+
 def has_arabic(text: str) -> bool:
     return bool(ARABIC_LETTER.search(text or ""))
 
@@ -362,7 +376,7 @@ def read_arabic(name: str) -> Reading:
         for word in originals:
             skeleton = arabic_skeleton(word)
             if skeleton and translated:
-                soft.append((skeleton,))
+                soft.append((skeleton, concept_mark(concept)))
             elif skeleton:
                 skeletons.append((_without_article(word), (skeleton,), arabic_vocalized(word)))
     return _reading(concepts, skeletons, soft)
@@ -386,7 +400,7 @@ def read_latin(name: str) -> Reading:
                 continue
             alternatives = latin_skeletons(word)
             if alternatives and alternatives[0] and translated:
-                soft.append(alternatives)
+                soft.append((*alternatives, concept_mark(concept)))
             elif alternatives and alternatives[0]:
                 skeletons.append((word, alternatives, latin_vocalized(word)))
     return _reading(concepts, skeletons, soft)

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Q
 
 from tadamon.accounts import scope
-from tadamon.identity.keys import read_name
+from tadamon.identity.keys import is_mark, read_name
 from tadamon.registry.models import Organization
 from tadamon.registry.vocabulary import PUBLISHED_STATUSES
 from tadamon.search import backends
@@ -50,6 +50,9 @@ MAX_RESULTS = 200
 # Index rows one query may read to pick candidates; common skeletons ("t" of
 # Aït, "ld" of Ouled) beyond it still count when the candidates are scored.
 POSTINGS_BUDGET = 5_000
+# Index terms one query may read: a long query with a slip in every word has
+# hundreds of rare neighbours, each costing planning and reading time.
+MAX_QUERY_TERMS = 60
 MIN_FUZZY_SCORE = 0.45
 TYPO_SIMILARITY, PREFIX_SIMILARITY, SOFT_SIMILARITY = 0.8, 0.7, 0.5
 REGISTRY_ID = re.compile(r"^\d{2}-\d{4}-\d{6}-[0-9X]$", re.IGNORECASE)
@@ -180,7 +183,7 @@ def _name_ids(normalized: str, allowed) -> tuple[list[int], list[int]]:
 def _query_terms(reading, as_you_type: bool) -> QueryTerms:
     """The index terms each query word may stand for, with their similarity and weight."""
     words, soft = reading.words, reading.soft
-    wanted = {alt for alternatives in words + soft for alt in alternatives}
+    wanted = {alt for alternatives in words + soft for alt in alternatives if not is_mark(alt)}
     variants: dict[str, str] = {}
     for term in wanted:
         if len(term) >= SHORTEST_TYPO_TERM:
@@ -200,7 +203,7 @@ def _query_terms(reading, as_you_type: bool) -> QueryTerms:
         if source and term != source and _one_edit(source, term):
             matches[source].setdefault(term_id, TYPO_SIMILARITY)
     _add_pairs(reading.concepts, matches, terms)
-    soft_terms = {alt for alternatives in soft for alt in alternatives} - {
+    soft_terms = {alt for alternatives in soft for alt in alternatives if not is_mark(alt)} - {
         alt for alternatives in words for alt in alternatives
     }
     for term in soft_terms:  # a lexicon word of the query that may be a name
@@ -314,6 +317,8 @@ def _fuzzy_ids(
         doc_count = query_terms.terms[term_id][1] * share
         if selective and read + doc_count > POSTINGS_BUDGET:
             continue
+        if len(selective) == MAX_QUERY_TERMS:
+            break
         selective[term_id] = weights[term_id]
         read += doc_count
     if not selective:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tadamon.identity.keys import EMPTY, Reading, read_name
+from tadamon.identity.keys import EMPTY, Reading, is_mark, read_name
 from tadamon.identity.normalize import normalize_arabic, normalize_latin
 
 SHORTEST_TYPO_TERM = 3  # skeletons of one or two letters are looked up exactly
@@ -55,7 +55,10 @@ def entry_data(name_ar: str, name_fr: str) -> EntryData:
     from_fr = read_name(name_fr) if name_fr else EMPTY
     concepts = f"{' '.join(sorted(from_ar.concepts))}|{' '.join(sorted(from_fr.concepts))}"
     readings = f"{encode_reading(from_ar)}|{encode_reading(from_fr)}"
-    soft = {s for r in (from_ar, from_fr) for alternatives in r.soft for s in alternatives}
+    soft = {
+        s for r in (from_ar, from_fr) for alternatives in r.soft for s in alternatives
+        if not is_mark(s)
+    }  # fmt: skip
     pairs = {
         pair_term(alternatives[0], concept)
         for r in (from_ar, from_fr)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -64,7 +65,7 @@ class QueryTerms:
             for term_id, similarity in found.items():
                 term, doc_count = self.terms[term_id]
                 concept = _concept_of(term)
-                if similarity < 1.0:
+                if term.split("=", 1)[0] != source:  # a slip or a longer spelling
                     doc_count = max(doc_count, typed.get(concept, 0))
                 weight = similarity * idf(doc_count, self.total)
                 if weight > best.get(term_id, (0.0, ("", "")))[0]:
@@ -79,18 +80,16 @@ class QueryTerms:
         """How many bodies carry the query word as typed, alone ("") and with each
         concept ("association"), where the index has it."""
         counts: dict[str, int] = {}
-        for term_id, similarity in found.items():
+        for term_id in found:
             term, doc_count = self.terms[term_id]
-            if similarity == 1.0 and term.split("=", 1)[0] == source:
+            if term.split("=", 1)[0] == source:
                 counts[_concept_of(term)] = doc_count
         return counts
 
     def is_typed(self, term_id: int) -> bool:
-        """The term is a query word as typed (or it with a concept), not a neighbour."""
-        term = self.terms[term_id][0].split("=", 1)[0]
-        return any(
-            term == source and found.get(term_id) == 1.0 for source, found in self.matches.items()
-        )
+        """The term is a query word as typed (or it with a concept), not a neighbour.
+        Soft words too (their similarity is lowered, not their spelling)."""
+        return self.terms[term_id][0].split("=", 1)[0] in self.matches
 
 
 def _concept_of(term: str) -> str:
@@ -115,7 +114,10 @@ class Candidate:
         return cls(readings)
 
 
+@lru_cache(maxsize=200_000)
 def _word_similarity(query_word: tuple[str, ...], word: tuple[str, ...], typing: bool) -> float:
+    # Cached: the candidates of one query share most of their words (Hay, Ait, the
+    # place), and a registry's vocabulary is small next to the pairs compared.
     best = 0.0
     for a in query_word:
         for b in word:

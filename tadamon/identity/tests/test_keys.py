@@ -118,9 +118,15 @@ def test_cooperation_is_a_cause_and_a_name():
     # both readings know the concept, and the name still meets its transliteration.
     attaawoun, arabic = read_name("Association Attaawoun"), read_name("جمعية التعاون")
     assert attaawoun.concepts == arabic.concepts == {"association", "cooperation"}
-    assert attaawoun.soft == arabic.soft == (("tn",),)
+    assert attaawoun.soft == arabic.soft == (("tn", "=cooperation"),)
     # A cause that is a name is never reached by a slip: تازة is not تآزر.
     assert "cooperation" not in read_name("جمعية تازة").concepts
+
+
+def test_a_translated_word_meets_its_translation_by_its_concept_mark():
+    # الخدمات and "services" share no letter: soft words, marked with their concept.
+    assert meet("Association Taza des services sociaux", "جمعية تازة للخدمات الاجتماعية")
+    assert ("kdmt", "=services") in read_name("جمعية تازة للخدمات الاجتماعية").soft
 
 
 def test_vowels_tell_apart_what_consonants_cannot():
