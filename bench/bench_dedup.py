@@ -158,7 +158,7 @@ def evidence_beyond_names(truth) -> dict:
     }
 
 
-CURVE = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
+CURVE = (0.5, 0.6, 0.8, 0.9, 0.95, 0.99, 0.999)
 
 
 def curve(scored, truth) -> dict[str, dict]:

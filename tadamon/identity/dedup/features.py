@@ -110,6 +110,11 @@ SCHEMA = pa.schema(
         ("cores", pa.list_(pa.string())),
         ("skeletons", pa.list_(pa.string())),
         ("concepts", pa.list_(pa.string())),
+        # The transliterated words with their vowels (Reading.vocal), from each script:
+        # what tells apart two names whose few consonants agree (Assaisse, Ouzioua: "s").
+        ("vocal_ar", pa.string()),
+        ("vocal_fr", pa.string()),
+        ("numbers", pa.string()),  # the numbers in the name ("Hay Badr 2"), sorted
         ("commune_key", pa.string()),
         ("address_norm", pa.string()),
         ("founding_date", pa.date32()),
@@ -124,6 +129,12 @@ SCHEMA = pa.schema(
 )
 
 
+def name_numbers(skeletons: Iterable[str]) -> str | None:
+    """The numbers among a name's words, sorted: registers tell a second body of one
+    name apart with a number ("Hay Badr 2"), so two names with other numbers are two bodies."""
+    return " ".join(sorted({s for s in skeletons if s.isdigit()})) or None
+
+
 def _or_none(text: str) -> str | None:
     return text or None
 
@@ -133,7 +144,11 @@ def commune_key(commune: str) -> str | None:
     """The commune in either script; a commune the lexicon knows as a place (Meknès,
     مكناس) reads as that place rather than as letters."""
     reading = read_name(commune)
-    return reading.key or "+".join(sorted(reading.concepts)) or None
+    # A commune named like its province (Khouribga, صفرو) reads only as soft words,
+    # the province's name: without them a third of the registry's communes had no key
+    # and two files in one commune never reached "same commune".
+    soft = " ".join(alternatives[0] for alternatives in reading.soft)
+    return reading.key or "+".join(sorted(reading.concepts)) or soft or None
 
 
 def _second_word(name: str) -> str | None:
@@ -195,6 +210,14 @@ def _without_place(reading: Reading, place: Place | None) -> Reading:
     return Reading(reading.concepts, tuple(words))
 
 
+def _place_named(reading: Reading) -> Reading:
+    """A name that is only a place (جمعية سيدي إفني للتنمية, "Association Khouribga"):
+    its place words, which the reading keeps apart as soft words, are its words."""
+    if reading.words or not reading.soft:
+        return reading
+    return Reading(reading.concepts, reading.soft, (), reading.vocal)
+
+
 # From this many rows the names are read in two processes (the benchmark machine has
 # two cores): 500,000 rows take about 50 s in one.
 PARALLEL_FROM = 50_000
@@ -233,7 +256,10 @@ def _feature_table(rows: list[SourceRow], places: dict[str, Place]) -> pa.Table:
     for row in rows:
         raw = name_keys(row.name_ar, row.name_fr)
         place = places.get(row.province_code)
-        keys = NameKeys(_without_place(raw.from_ar, place), _without_place(raw.from_fr, place))
+        keys = NameKeys(
+            _without_place(_place_named(raw.from_ar), place),
+            _without_place(_place_named(raw.from_fr), place),
+        )
         key_ar, key_fr = keys.from_ar.key, keys.from_fr.key
         # A name's core is its first transliterated word (the place, the virtue):
         # the blocking key that both scripts share.
@@ -254,6 +280,9 @@ def _feature_table(rows: list[SourceRow], places: dict[str, Place]) -> pa.Table:
             cores or None,
             sorted(keys.skeletons) or None,
             sorted(keys.concepts) or None,
+            _or_none(raw.from_ar.vocal),
+            _or_none(raw.from_fr.vocal),
+            name_numbers(keys.skeletons),
             commune_key(row.commune),
             _street_address(row.address),
             row.founding_date,

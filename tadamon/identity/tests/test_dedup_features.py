@@ -72,3 +72,24 @@ def test_precision_and_recall_count_pairs_in_either_order():
     score = score_pairs([(2, 1), (5, 6)], truth)
     assert (score.precision, score.recall) == (0.5, 0.5)
     assert cluster_pairs({1: "a", 2: "a", 3: "a", 4: "b"}) == {(1, 2), (1, 3), (2, 3)}
+
+
+def test_a_commune_named_like_its_province_has_a_key_in_both_scripts():
+    assert features.commune_key("صفرو") == features.commune_key("Sefrou") == "sfr"
+    assert features.commune_key("خريبكة") is not None
+
+
+def test_a_name_that_is_only_a_place_reads_as_that_place():
+    table = columns(
+        row(1, name_ar="جمعية سيدي إفني للتنمية المحلية", name_fr="Association Sidi Ifni"),
+        row(2, name_ar="جمعيه سيدي إفني"),
+    )
+    assert table["key_ar"][0] and table["key_ar"][0] == table["key_ar"][1] == table["key_fr"][0]
+
+
+def test_the_numbers_of_a_name_are_kept_apart():
+    table = columns(
+        row(1, name_ar="جمعية حي بدر 2 للتنمية"),
+        row(2, name_ar="جمعية حي بدر للتنمية"),
+    )
+    assert table["numbers"] == ["2", None]

@@ -43,15 +43,23 @@ def flagged_pairs() -> set[tuple[int, int]]:
 def test_it_finds_most_copies_and_few_others(demo):
     report = run_dedup(None)
     score = evaluation.score_pairs(flagged_pairs(), demo)
-    # Measured on this registry at the default threshold (0.5): precision 0.93, recall
-    # 0.89. docs/benchmarks.md explains the copies that share nothing but a name.
-    assert score.recall >= 0.8, score.as_dict()
-    assert score.precision >= 0.85, score.as_dict()
+    # Measured on this registry at the default threshold (0.6, chosen on 500,000
+    # organizations, where scores run higher): precision 0.97, recall 0.76; at 0.5:
+    # 0.95 / 0.80. docs/benchmarks.md explains the copies that share nothing but a name.
+    assert score.precision >= 0.9, score.as_dict()
+    # Recall held to the bar it had when 0.5 was the default, at 0.5 (below).
     run = DedupRun.objects.get()
     assert run == report.run and run.organizations == 1500 and run.finished_at
     assert run.flags_raised == len(flagged_pairs()) == run.pairs_found
     assert {"extract", "train", "predict", "write"} <= set(run.timings)
     assert verify_chain().ok
+
+
+def test_at_a_lower_threshold_it_finds_as_many_copies_as_before(demo):
+    run_dedup(None, 0.5)
+    score = evaluation.score_pairs(flagged_pairs(), demo)
+    assert score.recall >= 0.8, score.as_dict()
+    assert score.precision >= 0.85, score.as_dict()
 
 
 def test_copies_across_scripts_are_found(demo):

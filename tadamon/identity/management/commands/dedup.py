@@ -1,6 +1,6 @@
 """`tadamon dedup`: the batch deduplication of the whole registry.
 
-    tadamon dedup [--threshold 0.5] [--limit-review 20] [--json]
+    tadamon dedup [--threshold 0.6] [--limit-review 20] [--json]
 
 Reads every organization that is not merged, scores the pairs with Splink
 (tadamon.identity.dedup), raises an open review flag per pair at or above the
