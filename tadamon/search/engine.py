@@ -53,6 +53,9 @@ POSTINGS_BUDGET = 5_000
 # Index terms one query may read: a long query with a slip in every word has
 # hundreds of rare neighbours, each costing planning and reading time.
 MAX_QUERY_TERMS = 60
+# The rarest word of a query may alone be carried by 30,000 bodies ("2" of
+# "Association Tétouan 2"): the postings read are cut there, whatever it costs.
+POSTINGS_READ_AT_MOST = 2 * POSTINGS_BUDGET
 MIN_FUZZY_SCORE = 0.45
 TYPO_SIMILARITY, PREFIX_SIMILARITY, SOFT_SIMILARITY = 0.8, 0.7, 0.5
 REGISTRY_ID = re.compile(r"^\d{2}-\d{4}-\d{6}-[0-9X]$", re.IGNORECASE)
@@ -274,21 +277,52 @@ def _one_edit(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
-_ENTRY_COUNT: dict[str, tuple[int, float]] = {}
+_COUNTS: dict[str, tuple[dict[str, int], float]] = {}
+RECOUNT_SECONDS = 60
+
+
+def _indexed_counts() -> dict[str, int]:
+    """How many organizations are indexed: in all ("") and per province and region
+    code (term weights, and the share of a term's postings a filter leaves).
+    Counted again every minute: a registry grows by a few hundred bodies a day."""
+    import time
+
+    from django.db.models import Count
+
+    alias = connection.alias
+    cached = _COUNTS.get(alias)
+    now = time.monotonic()
+    if cached and now - cached[1] < RECOUNT_SECONDS and cached[0].get(""):
+        return cached[0]
+    counts: dict[str, int] = {"": 0}
+    rows = SearchEntry.objects.values_list(
+        "organization__province_id", "organization__province__region_id"
+    ).annotate(n=Count("organization_id"))
+    for province, region, n in rows:
+        counts[""] += n
+        counts[province] = counts.get(province, 0) + n
+        counts[region] = counts.get(region, 0) + n
+    _COUNTS[alias] = (counts, now)
+    return counts
 
 
 def _entry_count() -> int:
-    """How many organizations are indexed (for term weights); re-counted every minute."""
-    import time
+    return _indexed_counts()[""]
 
-    alias = connection.alias
-    cached = _ENTRY_COUNT.get(alias)
-    now = time.monotonic()
-    if cached and now - cached[1] < 60 and cached[0] > 0:
-        return cached[0]
-    count = SearchEntry.objects.count()
-    _ENTRY_COUNT[alias] = (count, now)
-    return count
+
+# Terms are denser in some territories than the bodies are (the words of
+# Casablanca's names in Casablanca): the share of a term's postings a filter
+# leaves is taken this much above the territory's share of the registry.
+CONCENTRATION = 2.0
+
+
+def _filtered_share(filters: Filters) -> float:
+    """The share of a term's postings that the province or region filter may leave."""
+    code = filters.province or filters.region
+    if not code:
+        return 1.0
+    counts = _indexed_counts()
+    return min(1.0, CONCENTRATION * max(counts.get(code, 0), 1) / max(counts[""], 1))
 
 
 def _fuzzy_ids(
@@ -300,11 +334,11 @@ def _fuzzy_ids(
     pair ("ml=development") before the word alone ("ml"), so the query reads a
     bounded number of index rows whatever the size of the registry. With a province
     or a region, the postings index is read by (term, province): the budget counts
-    the share of a term's postings that the filter may leave (a tenth for a province,
-    a quarter for a region: the largest ones, so the read stays bounded)."""
+    the share of a term's postings that the filter may leave (twice the territory's
+    share of the registry: small provinces read more terms, large ones no more
+    rows)."""
     weights = query_terms.term_weights()
-    # A large province holds a tenth of the registry, a large region a quarter.
-    share = 1 / 10 if filters.province else 1 / 4 if filters.region else 1.0
+    share = _filtered_share(filters)
     selective: dict[int, tuple[float, int]] = {}
     read = 0.0
     # The words as typed first, then their slips and longer spellings; rarest first
@@ -337,18 +371,18 @@ def _fuzzy_ids(
         " SELECT p.organization_id, q.column2 AS grp, MAX(q.column3) AS weight,"
         " MAX(CASE WHEN p.concepts_key = %s THEN 1 ELSE 0 END) AS same_concepts,"
         " MIN(p.size) AS size"
-        f" FROM search_searchposting p {joins}"
+        f" FROM (SELECT p.* FROM search_searchposting p {joins}"
+        f" WHERE p.term_id IN ({_marks(selective)}) {where} LIMIT %s) AS p"
         f" JOIN (VALUES {values_sql}) AS q ON q.column1 = p.term_id"
-        f" WHERE p.term_id IN ({_marks(selective)}) {where}"
         " GROUP BY p.organization_id, q.column2"
         ") AS per_group GROUP BY organization_id"
         " ORDER BY SUM(weight) DESC, MAX(same_concepts) DESC, MIN(size), organization_id"
         " LIMIT %s"
     )
-    values: list = [query_terms.concepts_key]
+    values: list = [query_terms.concepts_key, *selective, *params, POSTINGS_READ_AT_MOST]
     for term_id, (weight, group) in selective.items():
         values += [term_id, group, weight]
-    values += list(selective) + params + [FUZZY_CANDIDATES]
+    values.append(FUZZY_CANDIDATES)
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return [row[0] for row in cursor.fetchall()]
@@ -408,9 +442,13 @@ def search(
         tiers.setdefault(pk, PREFIX)
     # Substrings serve short queries typed inside a name ("ghanim"); a whole name
     # is found by its words, and its many common trigrams would only cost time.
-    short = 0 < len(normalized.split()) <= SUBSTRING_MAX_WORDS
-    substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if short else []
     query_terms = _query_terms(reading, as_you_type=not query.endswith(" "))
+    # A query of whole words is found by them; a word the index does not know may be
+    # a piece of one ("ghanim"), which only a substring search finds.
+    short = 0 < len(normalized.split()) <= SUBSTRING_MAX_WORDS
+    pieces = short and query_terms.unknown_words()
+    substring = backends.containing(normalized, CANDIDATES_PER_SOURCE) if pieces else []
+    contained = set(substring)
     fuzzy = _fuzzy_ids(query_terms, _allowed_sql(filters), filters)
     for pk in (*substring, *fuzzy):
         tiers.setdefault(pk, FUZZY)
@@ -430,8 +468,8 @@ def search(
     for pk, candidate in candidates.items():
         score, same_key = score_candidate(query_terms, reading, candidate, doc_counts)
         tier = tiers[pk]
-        if tier == FUZZY and score < MIN_FUZZY_SCORE:
-            continue
+        if tier == FUZZY and score < MIN_FUZZY_SCORE and pk not in contained:
+            continue  # a name that contains the query as typed is an answer whatever its score
         hits.append((tier, score, pk, same_key))
     hits.sort(key=lambda h: (h[0], -h[1], h[2]))
     hits = hits[:MAX_RESULTS]

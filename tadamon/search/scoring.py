@@ -86,6 +86,11 @@ class QueryTerms:
                 counts[_concept_of(term)] = doc_count
         return counts
 
+    def unknown_words(self) -> list[tuple[str, ...]]:
+        """The query's words that no index term spells as typed (in any reading)."""
+        indexed = {term for term, _count in self.terms.values()}
+        return [word for word in self.words if not indexed.intersection(word)]
+
     def is_typed(self, term_id: int) -> bool:
         """The term is a query word as typed (or it with a concept), not a neighbour.
         Soft words too (their similarity is lowered, not their spelling)."""

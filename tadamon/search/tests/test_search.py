@@ -263,3 +263,16 @@ def test_search_as_you_type_offers_longer_words_not_word_concept_pairs(douar):
     longer = [row[2] for row in _terms_found({"tg"}, "tg") if row[0] is None]
     assert "tgnmn" in longer
     assert not [term for term in longer if "=" in term]
+
+
+def test_a_piece_of_a_word_is_found_inside_names_and_whole_words_skip_that_search(
+    douar, analyst, monkeypatch
+):
+    from tadamon.search import backends
+
+    found = {hit.organization for hit in search("ghanim", user=analyst).hits}
+    assert {douar["farmers"], douar["association"]} <= found
+    called = []
+    monkeypatch.setattr(backends, "containing", lambda *args: called.append(args) or [])
+    assert first("Tafraout", analyst) == douar["other"]
+    assert not called  # every word of the query is in the index: no substring search
