@@ -92,22 +92,44 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
             changes[term_id] -= count
         old._raw_delete(old.db)
         SearchEntry.objects.filter(organization_id__in=chunk).delete()
-    data = {o.pk: entry_data(o.name_ar, o.name_fr) for o in organizations}
-    term_ids = _ensure_terms(set().union(*(d.terms for d in data.values())) if data else set())
-    entries, postings = [], []
-    for o in organizations:
-        d = data[o.pk]
-        entries.append((o.pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
-        for term in d.terms:
-            postings.append(
-                (term_ids[term], o.pk, d.term_count, o.province_id or "", o.legal_form or "",
-                 d.concepts_key)
-            )  # fmt: skip
-            changes[term_ids[term]] += 1
-    write_rows(SearchEntry, ENTRY_FIELDS, entries)
-    write_rows(SearchPosting, POSTING_FIELDS, postings, progress)
+    rows = compute_index_rows_parallel(
+        [o.pk for o in organizations],
+        [o.name_ar for o in organizations],
+        [o.name_fr for o in organizations],
+    )
+    term_ids = _ensure_terms(set(rows.terms))
+    # The rows' own term numbers to the index's ids (0 is no term).
+    numbers = np.array([0] + [term_ids[t] for t in rows.terms], dtype=np.int64)
+    posting_terms = numbers[rows.posting_terms]
+    changes.update(Counter(posting_terms.tolist()))
+    write_rows(SearchEntry, ENTRY_FIELDS, rows.entries)
+    postings = _posting_rows(
+        rows,
+        posting_terms,
+        [o.province_id or "" for o in organizations],
+        [o.legal_form or "" for o in organizations],
+    )
+    write_rows(SearchPosting, POSTING_FIELDS, postings, progress, count=len(posting_terms))
     _add_counts(changes)
-    return len(entries)
+    return len(rows.entries)
+
+
+def _posting_rows(
+    rows: IndexRows, term_ids: np.ndarray, provinces: Sequence[str], legal_forms: Sequence[str]
+) -> Iterable[tuple]:
+    """The postings' table rows, zipped in C from whole columns (no Python per row)."""
+    at = rows.posting_rows
+    pks = np.array([entry[0] for entry in rows.entries], dtype=np.int64)
+    sizes = np.array([entry[5] for entry in rows.entries], dtype=np.int32)
+    return zip(
+        term_ids.tolist(),
+        pks[at].tolist(),
+        sizes[at].tolist(),
+        np.asarray(provinces, dtype=object)[at].tolist(),
+        np.asarray(legal_forms, dtype=object)[at].tolist(),
+        rows.concepts_keys[at].tolist(),
+        strict=True,
+    )
 
 
 ENTRY_FIELDS = (
@@ -232,21 +254,11 @@ def replace_index(
                 for v in sorted(deletions(term))
             ),
         )
-        at = rows.posting_rows
-        pks = np.array([entry[0] for entry in rows.entries], dtype=np.int64)
-        sizes = np.array([entry[5] for entry in rows.entries], dtype=np.int32)
-        postings = zip(
-            rows.posting_terms.tolist(),
-            pks[at].tolist(),
-            sizes[at].tolist(),
-            np.asarray(provinces, dtype=object)[at].tolist(),
-            np.asarray(legal_forms, dtype=object)[at].tolist(),
-            rows.concepts_keys[at].tolist(),
-            strict=True,
-        )
-        per_posting = len(rows.entries) / max(len(at), 1)  # progress counts organizations
+        postings = _posting_rows(rows, rows.posting_terms, provinces, legal_forms)
+        count = len(rows.posting_terms)
+        per_posting = len(rows.entries) / max(count, 1)  # progress counts organizations
         written = progress and (lambda n: progress(round(n * per_posting)))
-        write_rows(SearchPosting, POSTING_FIELDS, postings, written, count=len(at))
+        write_rows(SearchPosting, POSTING_FIELDS, postings, written, count=count)
         _reset_sequences()
         _analyze()
     return len(rows.entries)

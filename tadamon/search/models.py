@@ -50,7 +50,9 @@ class SearchTermVariant(models.Model):
     """
 
     variant = models.CharField(max_length=64)  # indexed first in the unique constraint
-    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="variants")
+    term = models.ForeignKey(
+        SearchTerm, on_delete=models.CASCADE, related_name="variants", db_constraint=False
+    )  # derived data, as SearchPosting
 
     class Meta:
         constraints = [
@@ -66,12 +68,18 @@ class SearchPosting(models.Model):
 
     # Indexed first in the unique constraint (term, organization); an index of its
     # own would only slow the bulk write of millions of postings.
+    # No database constraint on either key: postings are derived data, written and
+    # deleted only by search.indexing (and by Django's cascade when a term or an
+    # organization goes), and PostgreSQL's deferred check of two keys on millions of
+    # rows at commit cost an import of 100,000 organizations 15-19 s.
     term = models.ForeignKey(
-        SearchTerm, on_delete=models.CASCADE, related_name="postings", db_index=False
-    )
+        SearchTerm, on_delete=models.CASCADE, related_name="postings", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="search_postings"
-    )
+        Organization, on_delete=models.CASCADE, related_name="search_postings",
+        db_constraint=False,
+    )  # fmt: skip
     # The organization's number of transliterated words (SearchEntry.term_count),
     # copied here so that picking candidates reads the postings and nothing else.
     size = models.PositiveSmallIntegerField(default=0)
