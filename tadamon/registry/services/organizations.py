@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import translation
 
 from tadamon.accounts import scope
@@ -109,6 +109,24 @@ def _validate(fields: dict[str, Any]) -> None:
         raise ValidationFailed(errors)
 
 
+def _labels(names, language: str) -> str:
+    """The fields' names as the forms show them, in one language ("الحالة", not "status")."""
+    labels = []
+    with translation.override(language):
+        for name in sorted(names):
+            labels.append(_label(name))
+    return "، ".join(labels) if language == "ar" else ", ".join(labels)
+
+
+def _label(name: str) -> str:
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return str(Organization._meta.get_field(candidate).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name  # not a field of the model: its code is all there is
+
+
 def check_new_organization(actor, fields: dict[str, Any]) -> Organization:
     """Check permission and every rule for a new application; return it unsaved.
 
@@ -120,8 +138,8 @@ def check_new_organization(actor, fields: dict[str, Any]) -> Organization:
     if unknown:
         raise DomainError(
             "field_not_settable",
-            f"لا يمكن تحديد هذه الحقول عند الإيداع: {', '.join(sorted(unknown))}",
-            f"Ces champs ne peuvent pas être fixés au dépôt : {', '.join(sorted(unknown))}",
+            f"لا يمكن تحديد هذه الحقول عند الإيداع: {_labels(unknown, 'ar')}",
+            f"Ces champs ne peuvent pas être fixés au dépôt : {_labels(unknown, 'fr')}",
             sorted(unknown)[0],
         )
     province = _province_or_error(fields.get("province_id"))

@@ -33,6 +33,20 @@ def test_it_requires_a_name_in_at_least_one_script(registrar_tanger, province_ho
     assert Organization.objects.count() == 0
 
 
+def test_a_field_an_application_may_not_set_is_named_as_the_forms_name_it(
+    registrar_tanger, province_hoceima
+):
+    fields = cooperative_fields(province_hoceima, status="registered", registry_id="X")
+    with pytest.raises(DomainError) as failure:
+        services.create_organization(registrar_tanger, fields)
+    error = failure.value
+    assert error.code == "field_not_settable"
+    assert "الحالة" in error.message_ar and "رقم السجل" in error.message_ar
+    assert "statut" in error.message_fr and "numéro de registre" in error.message_fr
+    assert "status" not in error.message_ar + error.message_fr
+    assert Organization.objects.count() == 0
+
+
 def test_it_rejects_an_ice_with_wrong_control_digits(registrar_tanger, province_hoceima):
     with pytest.raises(ValidationFailed) as failure:
         services.create_organization(
