@@ -92,7 +92,9 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
             changes[term_id] -= count
         old._raw_delete(old.db)
         SearchEntry.objects.filter(organization_id__in=chunk).delete()
-    rows = compute_index_rows_parallel(
+    # One core: an import calls this while the history's child process runs, and a
+    # second child beside it is what deadlocked the demo load now and then.
+    rows = compute_index_rows(
         [o.pk for o in organizations],
         [o.name_ar for o in organizations],
         [o.name_fr for o in organizations],

@@ -30,7 +30,6 @@ from django.db import connection, transaction
 
 from tadamon.accounts import scope
 from tadamon.errors import DomainError, PermissionDeniedError, ValidationFailed
-from tadamon.forking import InChild
 from tadamon.history.bulk import ChainAppender, SerializedChange
 from tadamon.registry.demo import serialize
 from tadamon.registry.demo.dataset import DemoDataset
@@ -44,7 +43,7 @@ from tadamon.registry.demo.tables import (
 )
 from tadamon.registry.models import Organization, Sector
 from tadamon.registry.rules import organization_errors
-from tadamon.search.indexing import compute_index_rows, rebuild_index, replace_index
+from tadamon.search.indexing import compute_index_rows_parallel, rebuild_index, replace_index
 from tadamon.territory.models import Province
 
 Progress = Callable[[str, int, int], None] | None
@@ -171,35 +170,27 @@ def load_demo_registry(
             lambda: _history_changes(dataset, ids, registry_ids),
             mode="auto" if len(dataset.organizations) >= CHILD_PROCESS_FROM else "inline",
         )
-        # The search index is derived data: its rows are computed from the dataset
-        # meanwhile (on the other core), written once the registry is.
-        index_rows = None if append else _index_rows_meanwhile(dataset, ids)
         try:
             counts = write_registry(dataset, ids, registry_ids, progress)
             entries = _history_size(dataset)
             counts["history"] = history.finish(_stage(progress, "history", entries))
-            indexed = _stage(progress, "search index", counts["organizations"])
-            if index_rows is None:
-                counts["search index"] = rebuild_index(indexed)
-            else:
-                orgs = dataset.organizations
-                counts["search index"] = replace_index(
-                    index_rows.get(), orgs.province_code, orgs.legal_form, indexed
-                )
         finally:
             history.cancel()
-            if index_rows is not None:
-                index_rows.cancel()
+        # The search index is derived data, computed from the dataset on two cores
+        # once the history's child is gone: a second child alongside it deadlocked
+        # now and then when the load failed and both were stopped.
+        indexed = _stage(progress, "search index", counts["organizations"])
+        if append:
+            counts["search index"] = rebuild_index(indexed)
+        else:
+            orgs = dataset.organizations
+            rows = compute_index_rows_parallel(
+                ids.tolist(), orgs.name_ar.tolist(), orgs.name_fr.tolist()
+            )
+            counts["search index"] = replace_index(
+                rows, orgs.province_code, orgs.legal_form, indexed
+            )
     return LoadResult(ids, registry_ids, counts, time.perf_counter() - started)
-
-
-def _index_rows_meanwhile(dataset: DemoDataset, ids: np.ndarray) -> InChild:
-    orgs = dataset.organizations
-    forked = len(orgs) >= CHILD_PROCESS_FROM
-    return InChild(
-        lambda: compute_index_rows(ids.tolist(), orgs.name_ar.tolist(), orgs.name_fr.tolist()),
-        forked=forked,
-    )
 
 
 def _history_size(dataset) -> int:

@@ -147,18 +147,6 @@ def test_a_rebuild_on_two_cores_gives_the_index_the_services_wrote(douar, analys
     assert first("Tighanimine argan", analyst) == douar["womens"]
 
 
-def test_a_large_batch_is_indexed_on_two_cores_with_the_same_rows(douar, monkeypatch):
-    from tadamon.registry.models import Organization
-    from tadamon.search.indexing import index_organizations
-
-    postings = _postings()
-    counts = dict(SearchTerm.objects.values_list("term", "doc_count"))
-    monkeypatch.setattr("tadamon.search.indexing.PARALLEL_FROM", 2)
-    assert index_organizations(Organization.objects.all()) == 4
-    assert _postings() == postings
-    assert dict(SearchTerm.objects.values_list("term", "doc_count")) == counts
-
-
 def test_empty_and_absurd_queries(douar, analyst):
     assert search("", user=analyst).count == 0
     assert search("   ", user=analyst).count == 0
