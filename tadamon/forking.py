@@ -34,12 +34,12 @@ class InChild(Generic[T]):
     result = pending.get()                     # waits if it must
     """
 
-    def __init__(self, job: Callable[[], T], forked: bool = True):
+    def __init__(self, job: Callable[[], T]):
         global _JOB
         self._job = job
         self._pool = None
         self._pending = None
-        if forked and fork_available():
+        if fork_available():
             _JOB = job
             try:
                 self._pool = multiprocessing.get_context("fork").Pool(1)

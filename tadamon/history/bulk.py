@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice, repeat
 from typing import NamedTuple
@@ -27,6 +26,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tadamon.forking import InChild, fork_available
 from tadamon.history.chain import actor_label, canonical_time, current_request_id, entry_hash
 from tadamon.history.models import ChainHead, HistoryEntry
 
@@ -153,34 +153,28 @@ class ChainAppender:
         head, _created = ChainHead.objects.select_for_update().get_or_create(id=1)
         self.seq, self.last_hash = head.last_seq, head.last_hash
         self._make_changes: Callable[[], Iterable[SerializedChange]] = list
-        self._pool = None
-        self._pending = None
+        self._child: InChild | None = None
 
     def start(self, make_changes: Callable[[], Iterable[SerializedChange]], mode: str = "auto"):
         self._make_changes = make_changes
         if mode == "auto":
-            mode = "process" if "fork" in multiprocessing.get_all_start_methods() else "inline"
+            mode = "process" if fork_available() else "inline"
         if mode == "process":
-            global _CHILD_JOB
-            _CHILD_JOB = self
-            try:
-                self._pool = multiprocessing.get_context("fork").Pool(1)
-                self._pending = self._pool.apply_async(_prepare_in_child)
-            finally:
-                _CHILD_JOB = None
+            self._child = InChild(self._prepare_in_child)
 
     def cancel(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if self._child is not None:
+            self._child.cancel()
+
+    def _prepare_in_child(self):
+        columns = self._hash(self._make_changes())
+        return _pack(columns), self.seq, self.last_hash
 
     def finish(self, progress: Progress = None) -> int:
         """Write every entry, in order, and move the chain head; returns the count."""
-        if self._pending is not None:
+        if self._child is not None:
             first_seq, first_hash = self.seq, self.last_hash
-            packed, self.seq, self.last_hash = self._pending.get()
-            self.cancel()
+            packed, self.seq, self.last_hash = self._child.get()
             batches = [(first_seq, first_hash, _unpack(packed))]
         else:
             batches = self._inline_batches()
@@ -260,16 +254,6 @@ class ChainAppender:
                 f"history entry #{seq}: its JSON is not canonical (sorted keys, no spaces, "
                 "UTF-8), so its hash would not verify"
             )
-
-
-# The appender a forked child works for: set just before the fork, read by the child.
-_CHILD_JOB: ChainAppender | None = None
-
-
-def _prepare_in_child():
-    appender = _CHILD_JOB
-    columns = appender._hash(appender._make_changes())
-    return _pack(columns), appender.seq, appender.last_hash
 
 
 def _pack(columns: tuple[list, ...]) -> tuple[int, tuple[str | bytes, ...]]:

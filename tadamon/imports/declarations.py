@@ -24,7 +24,7 @@ from tadamon.errors import DomainError, ValidationFailed
 from tadamon.history.bulk import SerializedChange
 from tadamon.imports import parsing
 from tadamon.imports.organizations import existing_organizations
-from tadamon.imports.problems import ImportProblem
+from tadamon.imports.problems import ImportProblem, flag_repeats
 from tadamon.imports.writing import canonical
 from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Organization
 from tadamon.registry.numbering import normalize_number
@@ -133,19 +133,15 @@ def _flag_repeated_years(rows: list[DeclarationRow]) -> None:
     for row in rows:
         if not row.problems:
             seen.setdefault((row.organization.pk, row.year), []).append(row)
-    for same in seen.values():
-        if len(same) < 2:
-            continue
-        numbers = ", ".join(str(r.number) for r in same)
-        for row in same:
-            row.problems.append(
-                ImportProblem(
-                    row.number, "year", str(row.year), "key_repeated_in_file",
-                    f"تصريحان أو أكثر لنفس الهيئة عن سنة {row.year} في الملف (الأسطر {numbers})",
-                    f"Plusieurs déclarations de la même organisation pour {row.year} dans le "
-                    f"fichier (lignes {numbers})",
-                )
-            )  # fmt: skip
+    flag_repeats(
+        seen.values(),
+        lambda row, numbers: ImportProblem(
+            row.number, "year", str(row.year), "key_repeated_in_file",
+            f"تصريحان أو أكثر لنفس الهيئة عن سنة {row.year} في الملف (الأسطر {numbers})",
+            f"Plusieurs déclarations de la même organisation pour {row.year} dans le "
+            f"fichier (lignes {numbers})",
+        ),
+    )  # fmt: skip
 
 
 def _existing_declarations(rows: list[DeclarationRow]) -> dict:

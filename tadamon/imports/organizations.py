@@ -27,7 +27,7 @@ from tadamon.accounts import scope
 from tadamon.errors import DomainError, ValidationFailed
 from tadamon.imports import parsing
 from tadamon.imports.checks import DUPLICATE_CHECK_UP_TO, duplicate_warnings, skipped_warning
-from tadamon.imports.problems import ImportProblem
+from tadamon.imports.problems import ImportProblem, flag_repeats
 from tadamon.imports.references import References
 from tadamon.registry.models import Organization
 from tadamon.registry.numbering import normalize_number
@@ -202,19 +202,15 @@ def flag_repeated_keys(rows: list[OrganizationRow]) -> None:
             value = row.fields.get(key) or ""
             if value:
                 seen.setdefault(value.upper(), []).append(row)
-        for same in seen.values():
-            if len(same) < 2:
-                continue
-            numbers = ", ".join(str(r.number) for r in same)
-            for row in same:
-                row.problems.append(
-                    ImportProblem(
-                        row.number, key, row.values.get(key, ""), "key_repeated_in_file",
-                        f"القيمة «{row.values.get(key, '')}» مكررة في الملف (الأسطر {numbers})",
-                        f"La valeur « {row.values.get(key, '')} » figure plusieurs fois dans le "
-                        f"fichier (lignes {numbers})",
-                    )
-                )  # fmt: skip
+        flag_repeats(
+            seen.values(),
+            lambda row, numbers, key=key: ImportProblem(
+                row.number, key, row.values.get(key, ""), "key_repeated_in_file",
+                f"القيمة «{row.values.get(key, '')}» مكررة في الملف (الأسطر {numbers})",
+                f"La valeur « {row.values.get(key, '')} » figure plusieurs fois dans le "
+                f"fichier (lignes {numbers})",
+            ),
+        )  # fmt: skip
 
 
 def check_rows(actor, rows: list[OrganizationRow], refs: References, today: dt.date) -> None:

@@ -7,6 +7,7 @@ console, the page and the rejected-rows CSV all say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tadamon.errors import DomainError
@@ -41,6 +42,17 @@ class ImportProblem:
             "message_fr": self.message_fr,
             "severity": self.severity,
         }
+
+
+def flag_repeats(groups: Iterable[list], problem: Callable[[object, str], ImportProblem]) -> None:
+    """Every row of a group of two or more (the same key in one file) gets a problem;
+    `problem(row, numbers)` words it, `numbers` being the group's row numbers."""
+    for same in groups:
+        if len(same) < 2:
+            continue
+        numbers = ", ".join(str(r.number) for r in same)
+        for row in same:
+            row.problems.append(problem(row, numbers))
 
 
 def _shown(value) -> str:

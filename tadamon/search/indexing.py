@@ -140,8 +140,13 @@ ENTRY_FIELDS = (
 POSTING_FIELDS = ("term", "organization", "size", "province", "legal_form", "concepts_key")
 
 
+def _index_tables() -> list[str]:
+    """The index's tables, postings first (they point at the others)."""
+    return [m._meta.db_table for m in (SearchPosting, SearchTermVariant, SearchTerm, SearchEntry)]
+
+
 def _clear() -> None:
-    tables = [m._meta.db_table for m in (SearchPosting, SearchTermVariant, SearchTerm, SearchEntry)]
+    tables = _index_tables()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE refuses a table with deferred foreign-key checks pending in
@@ -330,7 +335,7 @@ def vacuum_index() -> None:
     bulk write, this is what lets candidate picking read the covering index alone."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = [m._meta.db_table for m in (SearchPosting, SearchTermVariant, SearchTerm, SearchEntry)]
+    tables = _index_tables()
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"VACUUM ANALYZE {table}")
@@ -338,7 +343,7 @@ def vacuum_index() -> None:
 
 def _analyze() -> None:
     """Fresh statistics after a bulk write, or PostgreSQL plans for an empty index."""
-    tables = [m._meta.db_table for m in (SearchPosting, SearchTermVariant, SearchTerm, SearchEntry)]
+    tables = _index_tables()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {', '.join(tables)}")
