@@ -1,14 +1,13 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from tadamon.api.urls import api
-from tadamon.portal import views as portal_views
 
 admin.site.site_header = "تضامن — Tadamon"
 admin.site.site_title = "Tadamon"
 
 urlpatterns = [
-    path("", portal_views.home, name="home"),
+    path("", include("tadamon.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

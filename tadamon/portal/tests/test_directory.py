@@ -1,0 +1,187 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import DAY, cooperative_fields, register_reviewed
+from tadamon.portal import directory, downloads
+from tadamon.registry import services
+
+URL = "/organizations/"
+
+
+@pytest.fixture
+def french_only(national_registrar, province_hoceima):
+    """A cooperative recorded only in French: an Arabic query must still find it."""
+    return register_reviewed(
+        national_registrar,
+        cooperative_fields(
+            province_hoceima,
+            name_ar="",
+            name_fr="Coopérative Agricole Tafraout",
+            sector="agriculture",
+        ),
+        "ملف كامل",
+        DAY,
+    )
+
+
+def _ids(page) -> list[str]:
+    return [org.registry_id for org in page.context["page"].organizations]
+
+
+def test_the_directory_lists_the_register_in_arabic_right_to_left(
+    client, coop_hoceima, association_casa
+):
+    page = client.get(URL)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in html
+    assert set(_ids(page)) == {coop_hoceima.registry_id, association_casa.registry_id}
+    assert "تعاونية تيغانيمين للأركان" in html
+
+
+def test_it_never_lists_an_application_still_under_review(
+    client, coop_hoceima, national_registrar, province_hoceima
+):
+    pending = services.create_organization(
+        national_registrar, cooperative_fields(province_hoceima, name_ar="تعاونية الأمل للعسل")
+    )
+    assert pending.status == "submitted"
+    for params in ("", "?q=تعاونية الأمل", "?status=submitted"):
+        page = client.get(URL + params)
+        assert "تعاونية الأمل للعسل" not in page.content.decode(), params
+
+
+def test_an_arabic_query_finds_a_body_recorded_only_in_french(client, french_only, coop_hoceima):
+    page = client.get(URL, {"q": "تعاونية تافراوت"})
+    assert _ids(page)[0] == french_only.registry_id
+    assert "Coopérative Agricole Tafraout" in page.content.decode()
+
+
+def test_a_french_query_finds_a_body_recorded_in_arabic(client, coop_hoceima, association_casa):
+    page = client.get(URL, {"q": "Cooperative Tighanimine"})
+    assert _ids(page)[0] == coop_hoceima.registry_id
+
+
+def test_filters_narrow_the_list(client, coop_hoceima, association_casa, french_only):
+    assert set(_ids(client.get(URL, {"region": "06"}))) == {association_casa.registry_id}
+    assert set(_ids(client.get(URL, {"province": "051"}))) == {
+        coop_hoceima.registry_id,
+        french_only.registry_id,
+    }
+    assert set(_ids(client.get(URL, {"legal_form": "association"}))) == {
+        association_casa.registry_id
+    }
+    assert set(_ids(client.get(URL, {"sector": "agriculture"}))) == {french_only.registry_id}
+    assert _ids(client.get(URL, {"q": "تعاونية", "region": "06"})) == []
+
+
+def test_status_and_public_utility_filters(
+    client, coop_hoceima, association_casa, national_registrar
+):
+    services.update_organization(
+        national_registrar, association_casa, {"public_utility": True, "public_utility_date": DAY}
+    )
+    services.change_status(
+        national_registrar, coop_hoceima, "dissolved", "حل بقرار الجمع العام", DAY
+    )
+    assert _ids(client.get(URL, {"public_utility": "1"})) == [association_casa.registry_id]
+    assert _ids(client.get(URL, {"status": "dissolved"})) == [coop_hoceima.registry_id]
+    searched = client.get(URL, {"q": "جمعية حي السلام", "public_utility": "1"})
+    assert _ids(searched) == [association_casa.registry_id]
+    assert _ids(client.get(URL, {"q": "تعاونية تيغانيمين", "public_utility": "1"})) == []
+
+
+def test_unknown_filter_values_are_dropped_not_an_error(client, coop_hoceima):
+    page = client.get(
+        URL, {"region": "99", "legal_form": "<script>", "page": "abc", "status": "merged"}
+    )
+    assert page.status_code == 200
+    assert _ids(page) == [coop_hoceima.registry_id]
+    assert "&lt;script&gt;" not in page.content.decode()
+
+
+def test_htmx_gets_only_the_results(client, coop_hoceima):
+    page = client.get(URL, {"q": "تيغانيمين"}, HTTP_HX_REQUEST="true")
+    html = page.content.decode()
+    assert "<html" not in html
+    assert coop_hoceima.registry_id in html
+
+
+def test_pages_keep_the_filters(client, coop_hoceima, association_casa, french_only, monkeypatch):
+    monkeypatch.setattr(directory, "PAGE_SIZE", 2)
+    first = client.get(URL, {"legal_form": "cooperative"})
+    assert first.context["page"].pages == 1
+    first = client.get(URL)
+    assert first.context["page"].count == 3
+    assert first.context["page"].pages == 2
+    assert first.context["next_params"] == "page=2"
+    second = client.get(URL + "?" + first.context["next_params"])
+    seen = _ids(first) + _ids(second)
+    assert sorted(seen) == sorted({coop_hoceima.registry_id, association_casa.registry_id,
+                                   french_only.registry_id})  # fmt: skip
+    beyond = client.get(URL, {"page": "40"})
+    assert beyond.status_code == 200
+
+
+def test_the_directory_takes_a_constant_number_of_queries(
+    client, coop_hoceima, association_casa, french_only, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get(URL)
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def test_the_list_downloads_as_csv_with_public_fields_only(client, coop_hoceima, association_casa):
+    response = client.get(URL, {"region": "01", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv(response)
+    assert rows[0] == list(downloads.COLUMNS)
+    assert [r[0] for r in rows[1:]] == [coop_hoceima.registry_id]
+    assert rows[1][1] == "تعاونية تيغانيمين للأركان"
+    body = "\n".join(",".join(r) for r in rows)
+    assert coop_hoceima.phone not in body
+    assert "contact@tighanimine.ma" not in body
+
+
+def test_a_formula_in_a_name_is_neutralized_in_both_downloads(
+    client, national_registrar, province_hoceima
+):
+    register_reviewed(
+        national_registrar,
+        cooperative_fields(province_hoceima, name_fr='=HYPERLINK("http://x.example","clic")'),
+        "ملف كامل",
+        DAY,
+    )
+    rows = _csv(client.get(URL, {"format": "csv"}))
+    assert rows[1][2] == '\'=HYPERLINK("http://x.example","clic")'
+    response = client.get(URL, {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == list(downloads.COLUMNS)
+    assert cells[1][2].startswith("'=HYPERLINK")
+    assert cells[1][1] == "تعاونية تيغانيمين للأركان"
+
+
+def test_a_search_downloads_what_it_found(client, coop_hoceima, association_casa):
+    rows = _csv(client.get(URL, {"q": "Association Hay Salam", "format": "csv"}))
+    assert [r[0] for r in rows[1:]] == [association_casa.registry_id]
+
+
+def test_too_long_a_list_for_xlsx_gets_a_clear_page(
+    client, coop_hoceima, association_casa, monkeypatch
+):
+    monkeypatch.setattr(downloads, "XLSX_AT_MOST", 1)
+    response = client.get(URL, {"format": "xlsx"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "format=csv" in html
+    assert 'dir="rtl"' in html
