@@ -185,3 +185,11 @@ def test_too_long_a_list_for_xlsx_gets_a_clear_page(
     html = response.content.decode()
     assert "format=csv" in html
     assert 'dir="rtl"' in html
+
+
+def test_the_directory_speaks_french_when_chosen(client, coop_hoceima):
+    client.get(reverse("home") + "?lang=fr")
+    html = client.get(URL).content.decode()
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Coopérative Tighanimine pour l&#x27;argane" in html
+    assert "Annuaire" in html
