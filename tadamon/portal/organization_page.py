@@ -55,7 +55,10 @@ def organization_context(organization: Organization, user) -> dict:
     arabic = (translation.get_language() or "ar").startswith("ar")
     return {
         "organization": organization,
-        "other_name": organization.name_fr if arabic else organization.name_ar,
+        # The name in the other script, when the body has one (else the heading has it all).
+        "other_name": (organization.name_fr if arabic else organization.name_ar)
+        if organization.name_ar and organization.name_fr
+        else "",
         "status_changes": organization.status_changes.order_by("effective_on", "id"),
         "unions": unions,
         "members": members,

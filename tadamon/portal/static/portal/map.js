@@ -24,7 +24,7 @@
       },
       visualMap: {
         min: Math.min.apply(null, values), max: Math.max.apply(null, values) || 1,
-        calculable: true, precision: 1, orient: "vertical",
+        calculable: true, precision: 2, orient: "vertical",
         left: rtl ? "auto" : 30, right: rtl ? 30 : "auto", bottom: 20,
         inRange: { color: ["#f1f7f3", "#7fbf9f", "#0f6b4f"] }
       },

@@ -1,4 +1,6 @@
-/* The organization page's chart of yearly figures and its location map. */
+/* Charts draw in a dir="ltr" box: ECharts lays out legends left to right and an
+   inherited right-to-left direction made Arabic labels overlap their symbols.
+   The organization page's chart of yearly figures and its location map. */
 (function () {
   "use strict";
   var rtl = document.documentElement.dir === "rtl";
@@ -12,8 +14,8 @@
     chart.setOption({
       textStyle: { fontFamily: font },
       tooltip: { trigger: "axis" },
-      legend: { top: 0, type: "scroll" },
-      grid: { top: 40, left: 50, right: 50, bottom: 30 },
+      legend: { bottom: 0, itemGap: 16, textStyle: { fontFamily: font } },
+      grid: { top: 20, left: 50, right: 50, bottom: 70, containLabel: false },
       xAxis: { type: "category", data: data.years, inverse: rtl },
       yAxis: { type: "value", position: rtl ? "right" : "left" },
       series: data.series.map(function (s) {
