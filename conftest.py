@@ -163,3 +163,13 @@ def fast_password_hashing(settings):
 
 
 FIGURES_MINIMAL = {"members_total": 12, "members_women": 9, "members_youth": 3}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached answers are keyed by the history's
+    last entry, and two tests' rolled-back registries can share that number."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields, replace
 
 from django.http import QueryDict
 
+from tadamon.accounts import scope
+from tadamon.portal import caching
 from tadamon.registry.models import Organization, Sector
 from tadamon.registry.vocabulary import PUBLISHED_STATUSES, LegalForm
 from tadamon.search.engine import MAX_RESULTS, Filters, search
@@ -79,11 +81,14 @@ def _allowed(value: str, allowed) -> str:
 
 
 def _known_codes() -> dict[str, set[str]]:
-    return {
-        "region": set(Region.objects.values_list("code", flat=True)),
-        "province": set(Province.objects.values_list("code", flat=True)),
-        "sector": set(Sector.objects.values_list("code", flat=True)),
-    }
+    return caching.reference(
+        "directory-codes",
+        lambda: {
+            "region": set(Region.objects.values_list("code", flat=True)),
+            "province": set(Province.objects.values_list("code", flat=True)),
+            "sector": set(Sector.objects.values_list("code", flat=True)),
+        },
+    )
 
 
 @dataclass
@@ -142,7 +147,10 @@ def directory_page(query: DirectoryQuery, user) -> DirectoryPage:
         capped = count >= MAX_RESULTS
     else:
         listed = _listed(query, user)
-        count = listed.count()
+        # Counting half a million rows is most of a browsing page's time: kept
+        # until the registry changes (the list depends on the visitor's role).
+        role = f"{scope.role_of(user)}:{getattr(user, 'organization_id', '')}"
+        count = caching.versioned(f"count|{role}|{query.as_params(page=1)}", listed.count)
         organizations = list(listed[offset : offset + PAGE_SIZE])
         capped = False
     pages = max(1, -(-count // PAGE_SIZE))

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from tadamon.errors import DomainError
-from tadamon.portal import downloads
+from tadamon.portal import caching, downloads
 from tadamon.portal.directory import (
     LISTED_STATUSES,
     DirectoryQuery,
@@ -51,13 +51,21 @@ def home(request):
 
 
 def _filter_choices() -> dict:
-    """The directory's filter lists, labelled in the visitor's language."""
+    """The directory's filter lists, labelled in the visitor's language (the records
+    carry both languages; the labels are chosen when the page is drawn)."""
     statuses = dict(Status.choices)
     return {
-        "regions": Region.objects.order_by("code"),
-        "provinces": Province.objects.select_related("region").order_by("region_id", "code"),
+        **caching.reference(
+            "directory-choices",
+            lambda: {
+                "regions": list(Region.objects.order_by("code")),
+                "provinces": list(
+                    Province.objects.select_related("region").order_by("region_id", "code")
+                ),
+                "sectors": list(Sector.objects.order_by("code")),
+            },
+        ),
         "legal_forms": LegalForm.choices,
-        "sectors": Sector.objects.order_by("code"),
         "statuses": [(code, statuses[code]) for code in LISTED_STATUSES],
     }
 
