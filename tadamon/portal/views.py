@@ -30,6 +30,7 @@ from tadamon.territory.models import Province, Region
 
 
 @require_GET
+@caching.visitors_page
 def home(request):
     on_register_now = on_register()
     by_form = counts_by("legal_form", on_register_now)
@@ -51,26 +52,29 @@ def home(request):
 
 
 def _filter_choices() -> dict:
-    """The directory's filter lists, labelled in the visitor's language (the records
-    carry both languages; the labels are chosen when the page is drawn)."""
-    statuses = dict(Status.choices)
-    return {
-        **caching.reference(
-            "directory-choices",
-            lambda: {
-                "regions": list(Region.objects.order_by("code")),
-                "provinces": list(
-                    Province.objects.select_related("region").order_by("region_id", "code")
-                ),
-                "sectors": list(Sector.objects.order_by("code")),
-            },
-        ),
-        "legal_forms": LegalForm.choices,
-        "statuses": [(code, statuses[code]) for code in LISTED_STATUSES],
-    }
+    """The directory's filter lists as (code, label) pairs in the visitor's language,
+    computed once per language and process (only migrations change them)."""
+    language = translation.get_language() or "ar"
+
+    def load() -> dict:
+        provinces = Province.objects.select_related("region").order_by("region_id", "code")
+        by_region: dict[str, list] = {}
+        for province in provinces:
+            by_region.setdefault(province.region.name, []).append((province.code, province.name))
+        statuses = dict(Status.choices)
+        return {
+            "regions": [(r.code, r.name) for r in Region.objects.order_by("code")],
+            "provinces": list(by_region.items()),
+            "sectors": [(s.code, s.label) for s in Sector.objects.order_by("code")],
+            "legal_forms": [(code, str(label)) for code, label in LegalForm.choices],
+            "statuses": [(code, str(statuses[code])) for code in LISTED_STATUSES],
+        }
+
+    return caching.reference(f"directory-choices-{language}", load)
 
 
 @require_GET
+@caching.visitors_page
 def directory(request):
     query = DirectoryQuery.from_request(request.GET)
     wanted = request.GET.get("format")
@@ -123,6 +127,7 @@ def organization(request, registry_id: str):
 
 
 @require_GET
+@caching.visitors_page
 def territory_map(request):
     legal_form = request.GET.get("legal_form", "")
     legal_form = legal_form if legal_form in LegalForm.values else ""
@@ -160,6 +165,7 @@ def _map_data(territories, level: str) -> dict:
 
 
 @require_GET
+@caching.visitors_page
 def territory(request, code: str):
     region = Region.objects.filter(code=code).first()
     province = (

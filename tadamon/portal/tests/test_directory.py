@@ -193,3 +193,38 @@ def test_the_directory_speaks_french_when_chosen(client, coop_hoceima):
     assert '<html lang="fr" dir="ltr">' in html
     assert "Coopérative Tighanimine pour l&#x27;argane" in html
     assert "Annuaire" in html
+
+
+def test_a_visitors_page_is_kept_until_the_registry_changes(
+    client, coop_hoceima, national_registrar, province_hoceima, django_assert_max_num_queries
+):
+    first = client.get(URL, {"region": "01"}).content.decode()
+    with django_assert_max_num_queries(1):  # the registry's version, nothing else
+        again = client.get(URL, {"region": "01"}).content.decode()
+    assert again == first
+    register_reviewed(
+        national_registrar,
+        cooperative_fields(province_hoceima, name_ar="تعاونية النور للعسل", name_fr=""),
+        "ملف كامل",
+        DAY,
+    )
+    after = client.get(URL, {"region": "01"}).content.decode()
+    assert "تعاونية النور للعسل" in after
+
+
+def test_a_signed_in_users_page_is_never_taken_from_the_visitors_cache(
+    client, coop_hoceima, national_registrar, province_hoceima
+):
+    pending = services.create_organization(
+        national_registrar, cooperative_fields(province_hoceima, name_ar="تعاونية الأمل للعسل")
+    )
+    assert "تعاونية الأمل للعسل" not in client.get(URL, {"status": "submitted"}).content.decode()
+    client.force_login(national_registrar)
+    page = client.get(URL, {"q": "تعاونية الأمل للعسل"})
+    assert pending in page.context["page"].organizations
+
+
+def test_each_language_has_its_own_kept_page(client, coop_hoceima):
+    assert '<html lang="ar"' in client.get(URL).content.decode()
+    client.cookies["tadamon_lang"] = "fr"
+    assert '<html lang="fr"' in client.get(URL).content.decode()
