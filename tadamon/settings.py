@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tadamon.search",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "tadamon.portal",
+    "tadamon.selfservice",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SelfServiceConfig(AppConfig):
+    name = "tadamon.selfservice"
+    verbose_name = "Self-service"
