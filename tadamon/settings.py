@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "tadamon.portal",
     "tadamon.selfservice",
+    "tadamon.exports",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tadamon.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("tadamon.exports.urls")),
     path("", include("tadamon.selfservice.urls")),
 ]
 
