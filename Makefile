@@ -28,7 +28,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/tadamon collectstatic --no-input --verbosity 0
 	@echo "Serving Tadamon at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/gunicorn tadamon.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn tadamon.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 300 --access-logfile -
 
 test: $(VENV)/.installed-test
 	TADAMON_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
