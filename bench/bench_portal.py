@@ -16,9 +16,15 @@ fixed, seeded mix built from the registry itself:
   1-10 without a query); Arabic and French pages;
 - API: `GET /api/v1/organizations` with the same searches and filters.
 
-The baseline, in the same run and the same server: a static file (the
-portal's stylesheet, served by whitenoise through the same WSGI stack), the
-floor of what one request costs there. Prints p50, p95, p99, requests per
+Each list is played twice: "all distinct" (every request once, in turn: the
+worst case, nothing repeats) and "popular" (50,000 draws from the same
+requests by Zipf's law, as a public site sees them: the home-page-like few
+often, the long tail rarely). Each target gets a fresh server, so none
+profits from another's cache.
+
+The baseline, in the same run and the same way: a static file (the portal's
+stylesheet, served by whitenoise through the same WSGI stack), the floor of
+what one request costs there. Prints p50, p95, p99, requests per
 second and errors for each, the ratio of each p95 to the baseline's, and the
 machine. Results go to docs/benchmarks.md.
 """
@@ -171,9 +177,28 @@ def _wrk(port: int, lines: list[str], connections: int, seconds: int, folder: Pa
     return result
 
 
+# Pages no target asks for: the workers import, connect and count the territories
+# before the clock starts, without filling the cache with a target's answers.
+WARM_UP = [
+    "ar\t/organizations/?q=%D8%AA%D8%B9%D8%A7%D9%88%D9%86%D9%8A%D8%A9&legal_form=mutual",
+    "fr\t/organizations/?legal_form=foundation&page=7",
+    "ar\t/api/v1/organizations?q=Mutuelle&limit=3",
+    "fr\t/api/v1/organizations?q=Fondation&limit=3",
+] * 4
+
+
+def _popular(lines: list[str], rng: random.Random, draws: int = 50_000) -> list[str]:
+    """Requests as a public site gets them: a few often, most rarely (Zipf's law,
+    exponent 1, over the distinct requests in a shuffled order)."""
+    ranked = lines[:]
+    rng.shuffle(ranked)
+    weights = [1 / rank for rank in range(1, len(ranked) + 1)]
+    return rng.choices(ranked, weights=weights, k=draws)
+
+
 def _warm(port: int, lines: list[str]) -> None:
-    """One request of each kind first: imports, connections and the territory counts."""
-    for line in lines[:20]:
+    """A few requests first: imports, connections and the territory counts."""
+    for line in lines:
         lang, path = line.split("\t")
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"tadamon_lang={lang}"}
@@ -201,21 +226,27 @@ def main() -> None:
     from tadamon.registry.models import Organization
 
     size = Organization.objects.count()
-    folder = Path(tempfile.mkdtemp(prefix="bench-portal-"))
-    port = _free_port()
-    server = _serve(url, port, args.workers, args.threads, folder)
-    try:
-        _warm(port, directory[:10] + api[:10])
-        static = ["ar\t/static/portal/tadamon.css"]
-        results = {
-            "baseline: static file": _wrk(port, static, args.connections, args.duration, folder),
-            "directory page": _wrk(port, directory, args.connections, args.duration, folder),
-            "API list": _wrk(port, api, args.connections, args.duration, folder),
-        }
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(folder, ignore_errors=True)
+    rng = random.Random(args.seed)
+    targets = {
+        "baseline: static file": ["ar\t/static/portal/tadamon.css"],
+        "directory, all distinct": directory,
+        "directory, popular": _popular(directory, rng),
+        "API list, all distinct": api,
+        "API list, popular": _popular(api, rng),
+    }
+    results = {}
+    for name, lines in targets.items():
+        # A fresh server each time: no target profits from the one before's cache.
+        folder = Path(tempfile.mkdtemp(prefix="bench-portal-"))
+        port = _free_port()
+        server = _serve(url, port, args.workers, args.threads, folder)
+        try:
+            _warm(port, WARM_UP)
+            results[name] = _wrk(port, lines, args.connections, args.duration, folder)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+            shutil.rmtree(folder, ignore_errors=True)
     base = results["baseline: static file"]["p95_us"] or 1
     served = f"gunicorn {args.workers} workers x {args.threads} threads"
     print(f"\n{size:,} organizations on PostgreSQL; {args.connections} clients, "
