@@ -47,7 +47,10 @@ class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrganizationQuerySet:
         if scope.is_registrar(user) or scope.is_analyst(user):
             return self.all()
-        published = Q(status__in=PUBLISHED_STATUSES)
+        # On the register at some time: a published status and a number. An
+        # application refused before registration is struck off without one:
+        # it was never on the register, so the public never sees it.
+        published = Q(status__in=PUBLISHED_STATUSES, registry_id__isnull=False)
         if scope.role_of(user) == "representative":
             return self.filter(published | Q(pk=user.organization_id))
         return self.filter(published)

@@ -228,3 +228,20 @@ def test_each_language_has_its_own_kept_page(client, coop_hoceima):
     assert '<html lang="ar"' in client.get(URL).content.decode()
     client.cookies["tadamon_lang"] = "fr"
     assert '<html lang="fr"' in client.get(URL).content.decode()
+
+
+def test_a_refused_application_never_reaches_the_public(
+    client, coop_hoceima, national_registrar, province_hoceima
+):
+    refused = services.create_organization(
+        national_registrar, cooperative_fields(province_hoceima, name_ar="تعاونية الرفض للعسل")
+    )
+    services.change_status(national_registrar, refused, "struck_off", "ملف ناقص", DAY)
+    assert refused.registry_id is None
+    for params in ({}, {"status": "struck_off"}, {"format": "csv"}):
+        response = client.get(URL, params)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert "تعاونية الرفض للعسل" not in body, params
+        assert "/organizations/None/" not in body
