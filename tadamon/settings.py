@@ -141,3 +141,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# REST API rate limits per client (tadamon.api.throttling): per token, else per address;
+# "N/period" (s, min, hour, day) or None for no limit. Counted in the cache below.
+TADAMON_API_RATES = {
+    "anonymous": os.environ.get("TADAMON_API_RATE_ANONYMOUS", "120/min"),
+    "token": os.environ.get("TADAMON_API_RATE_TOKEN", "1200/min"),
+}
+# Reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none).
+TADAMON_API_PROXIES = int(os.environ.get("TADAMON_API_PROXIES", "0"))
+# Django's local-memory cache by default (one count per process); production sets
+# TADAMON_REDIS_URL (e.g. redis://127.0.0.1:6379/1) so every worker shares one count.
+if os.environ.get("TADAMON_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["TADAMON_REDIS_URL"],
+        }
+    }

@@ -70,3 +70,6 @@ class UserAdmin(HistoryIsTheLog, DjangoUserAdmin):
 
 # Roles replace Django's groups; one place to say who may do what (tadamon.accounts.scope).
 admin.site.unregister(Group)
+
+# API tokens: their own module, registered with the same site.
+from tadamon.accounts import token_admin  # noqa: E402, F401

@@ -103,3 +103,34 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization_id}"
+
+
+class ApiToken(models.Model):
+    """A key for the REST API, acting as its user with that user's role (tadamon.accounts.tokens).
+
+    Only a SHA-256 digest of the key is kept: the key itself is shown once, when
+    it is created. A revoked token stays, so the history keeps what it named.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    # The first characters of the key, to recognise it in lists; not enough to use it.
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name} ({self.user_id})"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,56 +1,43 @@
-"""The REST API (django-ninja): /api/v1/…, OpenAPI at /api/openapi.json, docs at /api/docs."""
+"""The REST API (django-ninja): /api/v1/…, OpenAPI at /api/openapi.json, docs at /api/docs.
+
+docs/api.md describes it for its users: endpoints, tokens, pages, ETags,
+rate limits and error codes.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from django.http import HttpRequest
 
+from tadamon.api import errors
+from tadamon.api.declarations import router as declarations_router
+from tadamon.api.legal_life import router as legal_life_router
+from tadamon.api.lookup import MovedTo, redirect_to_survivor
 from tadamon.api.organizations import router as organizations_router
-from tadamon.errors import DomainError, PermissionDeniedError
+from tadamon.api.site import ReadableJSON, TadamonAPI
+from tadamon.api.territories import router as territories_router
+from tadamon.api.throttling import ClientRateThrottle
 
-api = NinjaAPI(
+api = TadamonAPI(
     title="Tadamon API",
     version="1",
+    description=(
+        "The national registry of Morocco's social and solidarity economy. "
+        "Public reads need no token; writes and private fields need "
+        "`Authorization: Bearer <token>`. See docs/api.md."
+    ),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    renderer=ReadableJSON(),
+    throttle=[ClientRateThrottle()],
 )
 api.add_router("/v1/organizations", organizations_router)
+api.add_router("/v1/organizations", legal_life_router)
+api.add_router("/v1", declarations_router)
+api.add_router("/v1/territories", territories_router)
+errors.install(api)
 
 
-@api.exception_handler(DomainError)
-def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    status = 403 if isinstance(error, PermissionDeniedError) else 400
-    body = {"message": error.message(), **error.as_dict()}
-    return api.create_response(request, body, status=status)
-
-
-@api.exception_handler(ValidationError)
-def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    fields = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) for e in error.errors)
-    return api.create_response(
-        request,
-        {"code": "invalid_request",
-         "message": f"paramètre invalide : {fields}",
-         "message_ar": f"معطى غير صالح: {fields}",
-         "message_fr": f"paramètre invalide : {fields}",
-         "errors": error.errors},
-        status=422,
-    )  # fmt: skip
-
-
-@api.exception_handler(Exception)
-def unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
-    """Never a stack trace: the error is logged, the client gets a code and a message."""
-    import logging
-
-    logging.getLogger("tadamon.api").exception("API error")
-    return api.create_response(
-        request,
-        {"code": "server_error",
-         "message": "erreur interne ; elle a été enregistrée",
-         "message_ar": "خطأ داخلي؛ تم تسجيله",
-         "message_fr": "erreur interne ; elle a été enregistrée"},
-        status=500,
-    )  # fmt: skip
+@api.exception_handler(MovedTo)
+def moved(request: HttpRequest, moved_to: MovedTo):
+    return redirect_to_survivor(request, moved_to)

@@ -72,6 +72,7 @@ class Filters:
     legal_form: str = ""
     status: str = ""
     sector: str = ""
+    public_utility: bool | None = None  # None: either
 
 
 @dataclass
@@ -114,11 +115,13 @@ class Results:
 
 ROW_RULE_COLUMNS = (
     "organization__status", "organization__province_id", "organization__province__region_id",
-    "organization__legal_form", "organization__sector_id",
+    "organization__legal_form", "organization__sector_id", "organization__public_utility",
 )  # fmt: skip
 
 
-def _allowed_row(user, filters: Filters, pk, status, province, region, legal_form, sector) -> bool:
+def _allowed_row(
+    user, filters: Filters, pk, status, province, region, legal_form, sector, public_utility
+) -> bool:
     """Organization.objects.visible_to and the filters, for one row already read (the
     search reads rows by index and filters them here: see search())."""
     if status in HIDDEN_STATUSES:
@@ -131,6 +134,8 @@ def _allowed_row(user, filters: Filters, pk, status, province, region, legal_for
         (filters.region, region), (filters.province, province),
         (filters.legal_form, legal_form), (filters.status, status), (filters.sector, sector),
     )  # fmt: skip
+    if filters.public_utility is not None and bool(public_utility) != filters.public_utility:
+        return False
     return all(not want or want == have for want, have in wanted)
 
 
@@ -419,6 +424,9 @@ def _allowed_sql(filters: Filters) -> tuple[str, list]:
             column = "o.status" if name == "status" else "o.sector_id"
             conditions.append(f"{column} = %s")
             params.append(value)
+    if filters.public_utility is not None:
+        conditions.append("o.public_utility = %s")
+        params.append(filters.public_utility)
     return "".join(f" AND {c}" for c in conditions), params
 
 
