@@ -128,15 +128,10 @@ def _searched(query: DirectoryQuery, user, limit: int, offset: int) -> tuple[lis
         legal_form=query.legal_form,
         status=query.status,
         sector=query.sector,
+        public_utility=True if query.public_utility else None,
     )
-    if not query.public_utility:
-        results = search(query.q, user=user, filters=filters, limit=limit, offset=offset)
-        return [hit.organization for hit in results.hits], results.count
-    # The engine has no public-utility filter: read all its hits (at most
-    # MAX_RESULTS) and keep the recognised ones.
-    results = search(query.q, user=user, filters=filters, limit=MAX_RESULTS, offset=0)
-    kept = [hit.organization for hit in results.hits if hit.organization.public_utility]
-    return kept[offset : offset + limit], len(kept)
+    results = search(query.q, user=user, filters=filters, limit=limit, offset=offset)
+    return [hit.organization for hit in results.hits], results.count
 
 
 def directory_page(query: DirectoryQuery, user) -> DirectoryPage:

@@ -116,19 +116,23 @@ class Results:
 ROW_RULE_COLUMNS = (
     "organization__status", "organization__province_id", "organization__province__region_id",
     "organization__legal_form", "organization__sector_id", "organization__public_utility",
+    "organization__registry_id",
 )  # fmt: skip
 
 
 def _allowed_row(
-    user, filters: Filters, pk, status, province, region, legal_form, sector, public_utility
-) -> bool:
+    user, filters: Filters, pk, status, province, region, legal_form, sector, public_utility,
+    registry_id,
+) -> bool:  # fmt: skip
     """Organization.objects.visible_to and the filters, for one row already read (the
     search reads rows by index and filters them here: see search())."""
     if status in HIDDEN_STATUSES:
         return False
     if not (scope.is_registrar(user) or scope.is_analyst(user)):
         own = scope.role_of(user) == "representative" and user.organization_id == pk
-        if status not in PUBLISHED_STATUSES and not own:
+        # As visible_to: on the register at some time (a refused application is
+        # struck off without ever having had a number).
+        if (status not in PUBLISHED_STATUSES or registry_id is None) and not own:
             return False
     wanted = (
         (filters.region, region), (filters.province, province),

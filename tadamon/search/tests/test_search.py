@@ -276,3 +276,18 @@ def test_a_piece_of_a_word_is_found_inside_names_and_whole_words_skip_that_searc
     monkeypatch.setattr(backends, "containing", lambda *args: called.append(args) or [])
     assert first("Tafraout", analyst) == douar["other"]
     assert not called  # every word of the query is in the index: no substring search
+
+
+def test_a_refused_application_is_never_found_by_the_public(
+    national_registrar, province_hoceima, coop_hoceima
+):
+    refused = services.create_organization(
+        national_registrar,
+        cooperative_fields(province_hoceima, name_ar="تعاونية الرفض للعسل", name_fr=""),
+    )
+    services.change_status(
+        national_registrar, refused, "struck_off", "ملف ناقص", dt.date(2021, 1, 1)
+    )
+    assert search("تعاونية الرفض للعسل").hits == []
+    found = search("تعاونية الرفض للعسل", user=national_registrar).hits
+    assert [hit.organization.pk for hit in found][:1] == [refused.pk]
