@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from tadamon.accounts import scope
 from tadamon.api import auth
 from tadamon.api.lookup import organization_to_read, organization_to_write
 from tadamon.api.pagination import PageParams, page, page_of_queryset
@@ -23,6 +24,7 @@ from tadamon.api.schemas import (
     StatusFilter,
     Text,
 )
+from tadamon.portal import caching
 from tadamon.registry.models import Organization
 from tadamon.registry.services.organizations import update_organization
 from tadamon.registry.services.reading import organization_fields_for
@@ -94,6 +96,17 @@ def list_organizations(
     registry's cross-script, typo-tolerant search — exact names first, then names it begins,
     then close spellings in either script — at most 200 results."""
     user = request.auth
+    if scope.role_of(user) is None:
+        # A visitor's answer is everyone's: kept until the registry changes
+        # (tadamon.portal.caching), so popular searches cost one lookup.
+        address = request.build_absolute_uri()
+        return caching.versioned(
+            f"api-organizations|{address}", lambda: _answer(request, user, filters, pages)
+        )
+    return _answer(request, user, filters, pages)
+
+
+def _answer(request: HttpRequest, user, filters: OrganizationFilters, pages: PageParams) -> dict:
     if not filters.q.strip():
         return page_of_queryset(request, pages, _listed(user, filters), organization_item)
     engine_filters = Filters(
