@@ -4,7 +4,14 @@ A registrar who may change the organization (national, or regional for its
 region) invites an e-mail address; the invitee follows the link, chooses a
 username and password, and gets a representative account tied to that
 organization. The token is random and long, so a SHA-256 of it is enough to
-find the invitation without keeping the token itself.
+find the invitation without keeping the token itself. A registrar who may
+invite may also revoke a pending invitation. Accepting one invitation leaves
+the organization's other pending ones alone: several representatives may be
+wanted, and the invite page lists them for the registrar to revoke.
+
+The history can never be erased, so it keeps a SHA-256 of the invitee's
+e-mail, never the address: the address stays on the invitation row, which
+can be cleaned.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from django.utils import timezone, translation
 
 from tadamon.accounts import scope
 from tadamon.accounts.models import Invitation, Role, User
-from tadamon.accounts.services import _save as save_account_record
+from tadamon.accounts.services import save_account_record
 from tadamon.errors import DomainError, PermissionDeniedError, ValidationFailed
 from tadamon.history.chain import Change, record, writes_history
 from tadamon.registry.models import Organization
@@ -34,6 +41,12 @@ VALID_FOR = dt.timedelta(days=14)
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def email_hash(email: str) -> str:
+    """What the history keeps of an address: enough to tell whether two entries name the
+    same person (given the address), not enough to read it."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
 
 
 def require_may_invite(actor, organization: Organization) -> None:
@@ -84,8 +97,9 @@ def invite_representative(
             str(invitation.pk),
             None,
             {
+                "invitation_id": invitation.pk,
                 "organization_id": organization.pk,
-                "email": email,
+                "email_sha256": email_hash(email),
                 "expires_at": invitation.expires_at.isoformat(),
             },
         ),
@@ -115,12 +129,68 @@ def find_invitation(
             "Cette invitation a déjà été utilisée. Connectez-vous avec le compte créé grâce "
             "à elle.",
         )
+    if invitation.revoked_at is not None:
+        raise DomainError(
+            "invitation_revoked",
+            "ألغى المسجل هذه الدعوة. إن كنت ما زلت تمثل الهيئة فاطلب دعوة جديدة من المسجل.",
+            "Le registraire a annulé cette invitation. Si vous représentez toujours "
+            "l'organisation, demandez-lui une nouvelle invitation.",
+        )
     if invitation.expires_at <= (now or timezone.now()):
         raise DomainError(
             "invitation_expired",
             "انتهت صلاحية هذه الدعوة. اطلب دعوة جديدة من المسجل.",
             "Cette invitation a expiré. Demandez une nouvelle invitation au registraire.",
         )
+    return invitation
+
+
+@writes_history
+def revoke_invitation(
+    actor, invitation: Invitation, reason: str, *, now: dt.datetime | None = None
+) -> Invitation:
+    """Stop a pending invitation from opening an account; whoever may invite may revoke."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization__province")
+        .get(pk=invitation.pk)
+    )
+    require_may_invite(actor, invitation.organization)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "reason_required",
+            "يجب ذكر سبب إلغاء الدعوة",
+            "Le motif de l'annulation de l'invitation est requis",
+            "reason",
+        )
+    if invitation.accepted_at is not None:
+        raise DomainError(
+            "invitation_used",
+            "استعملت هذه الدعوة وفتحت حسابا؛ إلغاؤها لا يغلقه. يغلق المدير الحساب إن لزم.",
+            "Cette invitation a déjà ouvert un compte ; l'annuler ne le fermerait pas. "
+            "Un administrateur peut désactiver le compte si nécessaire.",
+        )
+    if invitation.revoked_at is not None:
+        raise DomainError(
+            "invitation_revoked",
+            "ألغيت هذه الدعوة من قبل",
+            "Cette invitation a déjà été annulée",
+        )
+    invitation.revoked_at = now or timezone.now()
+    invitation.revoked_by = actor
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    record(
+        actor,
+        Change(
+            "invitation:revoke",
+            "invitation",
+            str(invitation.pk),
+            {"revoked_at": None},
+            {"revoked_at": invitation.revoked_at.isoformat(), "revoked_by": actor.username},
+            reason=reason,
+        ),
+    )
     return invitation
 
 

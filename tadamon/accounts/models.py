@@ -5,8 +5,13 @@ representative to one organization. The rules that follow from a role live
 in `tadamon.accounts.scope`, so every interface asks the same questions.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,11 +64,27 @@ class User(AbstractUser):
         ]
 
 
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now: dt.datetime | None = None) -> InvitationQuerySet:
+        """Those that can still open an account: neither used, revoked nor expired."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
 class Invitation(models.Model):
     """A registrar's invitation to represent one organization (tadamon.accounts.invitations).
 
     Only the SHA-256 of the token is kept: the link is shown to the registrar
-    once and e-mailed, so a copy of the database gives nobody an account.
+    once and e-mailed, so a copy of the database gives nobody an account. An
+    invitation is pending until it is accepted, revoked or past its expiry.
     """
 
     organization = models.ForeignKey(
@@ -88,6 +109,17 @@ class Invitation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -99,10 +131,30 @@ class Invitation(models.Model):
                 condition=models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
                 | models.Q(accepted_at__isnull=False, accepted_by__isnull=False),
             ),
+            models.CheckConstraint(
+                name="invitation_revoked_by_someone",
+                condition=models.Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
+            ),
+            # A used invitation opened an account: revoking it would undo nothing.
+            models.CheckConstraint(
+                name="invitation_not_accepted_and_revoked",
+                condition=models.Q(accepted_at__isnull=True) | models.Q(revoked_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization_id}"
+
+    def state(self, now: dt.datetime | None = None) -> str:
+        """accepted, revoked, expired or pending (it can still open an account)."""
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
 
 
 class ApiToken(models.Model):

@@ -53,16 +53,18 @@ def check_role_fields(user: User) -> None:
 def save_account(actor, user: User, password: str | None = None) -> User:
     """Create or change an account (administrators only); records it in the history."""
     require_administrator(actor)
-    return _save(actor, user, password)
+    return save_account_record(actor, user, password)
 
 
 @writes_history
 def save_account_from_console(user: User, password: str | None = None) -> User:
     """The same for set-up commands run by whoever holds the server's shell ("system")."""
-    return _save(None, user, password)
+    return save_account_record(None, user, password)
 
 
-def _save(actor, user: User, password: str | None) -> User:
+def save_account_record(actor, user: User, password: str | None) -> User:
+    """Save the account and record the change; who may do it is the caller's to check
+    (an administrator in save_account, a valid invitation in accept_invitation)."""
     check_role_fields(user)
     # Registrars and analysts work in the back office; representatives do not.
     user.is_staff = (

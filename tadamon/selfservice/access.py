@@ -2,6 +2,7 @@
 
 The organization is never taken from the address: it is the one the account
 is tied to, so no page can be turned to another organization by editing a URL.
+Every page shows private fields, so none may be kept by a browser or a proxy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from tadamon.accounts import scope
 from tadamon.accounts.models import Role
@@ -31,8 +33,12 @@ def organization_of(user) -> Organization | None:
 
 
 def representative_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors log in first; accounts without an organization get a page saying so."""
+    """Anonymous visitors log in first; accounts without an organization get a page saying so.
 
+    Every answer is marked never to be cached (Cache-Control: no-cache, no-store, private).
+    """
+
+    @never_cache
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:

@@ -1,4 +1,8 @@
-"""Logging in and out of the portal (Django's authentication, our pages)."""
+"""Logging in and out of the portal (Django's authentication, our pages).
+
+Failed logins are counted per address and per username (tadamon.selfservice.throttling);
+past the limit, attempts get 429 without the password being checked.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tadamon.accounts import scope
 from tadamon.accounts.models import Role
+from tadamon.selfservice import throttling
 
 
 def landing_url(user) -> str:
@@ -29,7 +35,35 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         return landing_url(self.request.user)
 
+    # Django's LoginView.dispatch is already never_cache, csrf_protect and
+    # sensitive_post_parameters; these run inside it.
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        username = request.POST.get("username", "")
+        if throttling.is_locked(request, username):
+            return self.locked(username)
+        return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form) -> HttpResponse:
+        throttling.forget_username(self.request.POST.get("username", ""))
+        return super().form_valid(form)
+
+    def form_invalid(self, form) -> HttpResponse:
+        username = form.data.get("username", "")
+        if username.strip() and form.data.get("password"):  # a guess, not an empty form
+            throttling.record_failure(self.request, username)
+        return super().form_invalid(form)
+
+    def locked(self, username: str) -> HttpResponse:
+        """The same answer whether the account exists or not; the password is not checked."""
+        # An unbound form: a bound one would authenticate as soon as its errors are read.
+        form = self.get_form_class()(request=self.request, initial={"username": username})
+        context = self.get_context_data(form=form, locked=throttling.locked_error())
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(throttling.WINDOW_SECONDS)
+        return response
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def logout(request: HttpRequest) -> HttpResponse:
     """POST logs out (a link cannot log anyone out behind their back); GET asks first."""

@@ -24,7 +24,7 @@ from tadamon.registry.rules import (
     NON_NEGATIVE,
     declaration_errors,
 )
-from tadamon.registry.services.declarations import MONEY_FIGURES, _clean_figures
+from tadamon.registry.services.declarations import MONEY_FIGURES, clean_figures
 
 GROUPS = (
     (gettext_lazy("Members"), ("members_total", "members_women", "members_youth")),
@@ -112,7 +112,7 @@ def declaration_problems(
     for name in DECLARATION_FIGURES:
         # One figure at a time, so every unreadable figure is reported, not only the first.
         try:
-            cleaned[name] = _clean_figures({name: typed.get(name)})[name]
+            cleaned[name] = clean_figures({name: typed.get(name)})[name]
         except DomainError as failure:
             problems.append(failure)
             cleaned[name] = None

@@ -1,4 +1,9 @@
-"""Invitations: a registrar invites a representative; the invitee opens its account."""
+"""Invitations: a registrar invites a representative or revokes an invitation; the invitee
+opens its account.
+
+Every page here is never cached: the invite page may hold the only copy of a link,
+the invitee's page its e-mail address.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.defaults import permission_denied
 
 from tadamon.accounts import invitations, scope
-from tadamon.errors import DomainError
+from tadamon.accounts.models import Invitation, InvitationState, Role
+from tadamon.errors import DomainError, PermissionDeniedError
 from tadamon.registry.models import Organization
 from tadamon.selfservice.views import show_domain_error
 
@@ -45,6 +53,21 @@ class AcceptForm(forms.Form):
     )
 
 
+def invitation_rows(organization: Organization) -> list[Invitation]:
+    """The organization's invitations, newest first, each with its state (`current_state`)."""
+    now = timezone.now()
+    rows = list(organization.invitations.select_related("invited_by", "accepted_by", "revoked_by"))
+    for invitation in rows:
+        invitation.current_state = InvitationState(invitation.state(now))
+    return rows
+
+
+def refused(request: HttpRequest) -> HttpResponse:
+    """The site's 403 page, answered by the view itself so that it is not cached either."""
+    return permission_denied(request, PermissionDenied())
+
+
+@never_cache
 @login_required(login_url="admin:login")
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, organization_id: int) -> HttpResponse:
@@ -53,7 +76,7 @@ def invite(request: HttpRequest, organization_id: int) -> HttpResponse:
     if organization is None:
         raise Http404
     if not scope.can_change(request.user, organization):
-        raise PermissionDenied
+        return refused(request)
     form = InviteForm(request.POST or None)
     link = None
     if request.method == "POST" and form.is_valid():
@@ -73,6 +96,7 @@ def invite(request: HttpRequest, organization_id: int) -> HttpResponse:
                     request, _("The e-mail could not be sent: give the link below yourself.")
                 )
             form = InviteForm()
+    rows = invitation_rows(organization)
     context = {
         **admin_site.each_context(request),
         "opts": Organization._meta,
@@ -80,11 +104,35 @@ def invite(request: HttpRequest, organization_id: int) -> HttpResponse:
         "title": _("Invite a representative of %(name)s") % {"name": organization.name},
         "form": form,
         "link": link,
-        "invitations": organization.invitations.select_related("invited_by", "accepted_by"),
+        "invitations": rows,
+        "pending": [row for row in rows if row.current_state == InvitationState.PENDING],
+        "representatives": organization.representatives.filter(
+            role=Role.REPRESENTATIVE, is_active=True
+        ).count(),
     }
-    response = render(request, "selfservice/invite.html", context)
-    response["Cache-Control"] = "no-store"  # the page may hold the only copy of the link
-    return response
+    return render(request, "selfservice/invite.html", context)
+
+
+@never_cache
+@login_required(login_url="admin:login")
+@require_POST
+def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Revoke one pending invitation, then back to the organization's invite page."""
+    visible = Organization.objects.visible_to(request.user)
+    invitation = Invitation.objects.filter(pk=invitation_id, organization__in=visible).first()
+    if invitation is None:
+        raise Http404
+    try:
+        invitations.revoke_invitation(request.user, invitation, request.POST.get("reason", ""))
+    except PermissionDeniedError:
+        return refused(request)
+    except DomainError as failure:
+        messages.error(request, failure.message())
+    else:
+        messages.success(
+            request, _("The invitation for %(email)s was revoked.") % {"email": invitation.email}
+        )
+    return redirect("selfservice:invite", invitation.organization_id)
 
 
 @never_cache

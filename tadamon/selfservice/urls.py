@@ -14,4 +14,5 @@ urlpatterns = [
     path("my/declarations/<int:year>/check/", declarations.check, name="declaration_check"),
     path("invitation/<str:token>/", invitations.accept, name="invitation"),
     path("invitations/new/<int:organization_id>/", invitations.invite, name="invite"),
+    path("invitations/<int:invitation_id>/revoke/", invitations.revoke, name="revoke_invitation"),
 ]

@@ -17,6 +17,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 
 from conftest import DAY, FIGURES_MINIMAL, cooperative_fields, register_reviewed
 from tadamon.api.tests.conftest import key_for
@@ -97,11 +98,18 @@ def test_the_api_keeps_its_document(case, seeded, registrar_key, turns):
     turn = next(turns)
     parameters = case.path_parameters or {}
     # Two cases in three address what the registry holds, the third what was generated.
+    rewritten = False
     if turn % 3:
         for name, known in (("registry_id", seeded), ("code", TERRITORIES), ("year", YEARS)):
             if name in parameters:
                 parameters[name] = known[(turn // 3) % len(known)]
+                rewritten = True
     headers = {}
     if case.method != "GET" or turn % 2:  # writes with a registrar's token, reads either way
         headers["Authorization"] = f"Bearer {registrar_key}"
-    case.call_and_validate(headers=headers)
+        rewritten = True
+    # A case rewritten here is no longer the one generated: an invalid one (a missing
+    # token, a year that was not a number) may have become valid, and answering it is
+    # right. Such cases are held to every check but that one; the others to all.
+    excluded = [negative_data_rejection] if rewritten else []
+    case.call_and_validate(headers=headers, excluded_checks=excluded)

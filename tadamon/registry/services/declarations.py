@@ -19,7 +19,9 @@ from tadamon.registry.services.snapshots import declaration_snapshot
 MONEY_FIGURES = ("revenue_mad", "value_added_mad", "subsidies_mad")
 
 
-def _clean_figures(figures: dict[str, Any]) -> dict[str, Any]:
+def clean_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures as the columns hold them (empty means not known), or a bilingual error
+    naming the first unreadable field. Also used to check a declaration as it is typed."""
     unknown = set(figures) - set(DECLARATION_FIGURES)
     if unknown:
         name = sorted(unknown)[0]
@@ -109,7 +111,7 @@ def file_declaration(
             f"Année « {year} » invalide",
             "year",
         )
-    cleaned = _clean_figures(figures)
+    cleaned = clean_figures(figures)
     errors = declaration_errors(int(year), cleaned, organization.founding_date)
     if errors:
         raise ValidationFailed(errors)

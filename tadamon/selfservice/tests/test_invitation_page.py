@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tadamon.accounts.invitations import accept_invitation
+from tadamon.accounts.invitations import accept_invitation, revoke_invitation
 from tadamon.accounts.models import User
 from tadamon.selfservice.tests.conftest import as_language
 
@@ -57,16 +57,19 @@ def test_errors_are_shown_next_to_their_fields_and_the_username_kept(
     [
         ("used", 410, "استعملت هذه الدعوة من قبل", "Cette invitation a déjà été utilisée"),
         ("expired", 410, "انتهت صلاحية هذه الدعوة", "Cette invitation a expiré"),
+        ("revoked", 410, "ألغى المسجل هذه الدعوة", "Le registraire a annulé cette invitation"),
         ("unknown", 404, "رابط الدعوة هذا غير معروف", "Ce lien d'invitation est inconnu"),
     ],
 )
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_a_dead_link_says_why_in_arabic_and_french(
-    client, invitation, case, status, arabic, french, language
+    client, invitation, registrar_tanger, case, status, arabic, french, language
 ):
     stored, token = invitation
     if case == "used":
         accept_invitation(token, "fatima_tighanimine", "argane-Rif-2026")
+    elif case == "revoked":
+        revoke_invitation(registrar_tanger, stored, "أرسلت إلى عنوان خاطئ")
     elif case == "expired":
         stored.expires_at = timezone.now() - dt.timedelta(seconds=1)
         stored.save(update_fields=["expires_at"])
@@ -81,4 +84,5 @@ def test_a_dead_link_says_why_in_arabic_and_french(
         page = html.unescape(response.content.decode())
         assert arabic in page and french in page
         assert f'<html lang="{language}"' in page
+        assert f'data-code="invitation_{case}"' in page
     assert not User.objects.filter(username="someone_else").exists()

@@ -1,14 +1,25 @@
 """The registrar's invitation page in the back office, role by role."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from tadamon.accounts.invitations import find_invitation
+from tadamon.accounts.invitations import (
+    accept_invitation,
+    find_invitation,
+    invite_representative,
+    revoke_invitation,
+)
 from tadamon.accounts.models import Invitation
+from tadamon.errors import DomainError
+from tadamon.history.models import HistoryEntry
 from tadamon.selfservice.tests.conftest import INVITEE
+
+REASON = "أرسلت إلى عنوان خاطئ"
 
 
 def invite_url(organization) -> str:
@@ -19,7 +30,7 @@ def test_a_registrar_invites_and_sees_the_link_once(client, registrar_tanger, co
     client.force_login(registrar_tanger)
     response = client.post(invite_url(coop_hoceima), {"email": INVITEE})
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     page = response.content.decode()
     token = re.search(r"/invitation/([\w-]+)/", page).group(1)
     assert find_invitation(token).organization == coop_hoceima
@@ -75,3 +86,121 @@ def test_the_organization_page_offers_the_invitation_to_who_may_invite(
     page = client.get(reverse("admin:registry_organization_change", args=[coop_hoceima.pk]))
     assert page.status_code == 200
     assert (invite_url(coop_hoceima) in page.content.decode()) is shown
+
+
+def revoke_url(invitation) -> str:
+    return reverse("selfservice:revoke_invitation", args=[invitation.pk])
+
+
+def pending_section(page: str) -> str:
+    found = re.search(r'<table id="pending-invitations".*?</table>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_pending_invitations_are_listed_each_with_a_revoke_button(
+    client, registrar_tanger, coop_hoceima, invitation
+):
+    stored, _token = invitation
+    used, used_token = invite_representative(registrar_tanger, coop_hoceima, "amina@example.ma")
+    accept_invitation(used_token, "amina_rif", "argane-Rif-2026")
+    gone, _ = invite_representative(registrar_tanger, coop_hoceima, "old@example.ma")
+    revoke_invitation(registrar_tanger, gone, REASON)
+    late, _ = invite_representative(registrar_tanger, coop_hoceima, "late@example.ma")
+    Invitation.objects.filter(pk=late.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    client.force_login(registrar_tanger)
+    page = client.get(invite_url(coop_hoceima)).content.decode()
+    pending = pending_section(page)
+    assert INVITEE in pending and f'action="{revoke_url(stored)}"' in pending
+    for other in (used, gone, late):
+        assert other.email not in pending
+        assert revoke_url(other) not in page
+    # Accepting one invitation cancelled nothing; the page says an account already exists.
+    assert 'id="already-represented"' in page
+    states = re.findall(r'<tr data-state="(\w+)">', page)
+    assert sorted(states) == ["accepted", "expired", "pending", "revoked"]
+
+
+def test_without_pending_invitations_there_is_nothing_to_revoke(
+    client, registrar_tanger, coop_hoceima
+):
+    client.force_login(registrar_tanger)
+    page = client.get(invite_url(coop_hoceima)).content.decode()
+    assert not pending_section(page)
+    assert 'class="revoke-form"' not in page
+    assert 'id="already-represented"' not in page
+
+
+@pytest.mark.parametrize("who", ["national_registrar", "registrar_tanger"])
+def test_a_registrar_of_the_region_revokes_from_the_page(client, request, who, invitation):
+    actor = request.getfixturevalue(who)
+    stored, token = invitation
+    client.force_login(actor)
+    response = client.post(revoke_url(stored), {"reason": REASON})
+    assert response.status_code == 302
+    assert response["Location"] == invite_url(stored.organization)
+    assert "no-store" in response["Cache-Control"]
+    stored.refresh_from_db()
+    assert stored.revoked_by == actor
+    assert HistoryEntry.objects.get(action="invitation:revoke").reason == REASON
+    with pytest.raises(DomainError):
+        find_invitation(token)
+    page = client.get(response["Location"]).content.decode()
+    assert 'class="success"' in page  # the admin's message list
+    assert not pending_section(page)
+
+
+def test_revoking_without_a_reason_says_so_and_revokes_nothing(
+    client, registrar_tanger, invitation
+):
+    stored, _token = invitation
+    client.force_login(registrar_tanger)
+    response = client.post(revoke_url(stored), {"reason": " "}, follow=True)
+    assert response.status_code == 200
+    assert "يجب ذكر سبب إلغاء الدعوة" in response.content.decode()
+    stored.refresh_from_db()
+    assert stored.revoked_at is None
+
+
+def test_revoking_a_used_invitation_says_so(client, registrar_tanger, invitation):
+    stored, token = invitation
+    accept_invitation(token, "fatima_tighanimine", "argane-Rif-2026")
+    client.force_login(registrar_tanger)
+    response = client.post(revoke_url(stored), {"reason": REASON}, follow=True)
+    assert "استعملت هذه الدعوة وفتحت حسابا" in response.content.decode()
+    stored.refresh_from_db()
+    assert stored.revoked_at is None
+
+
+@pytest.mark.parametrize("who", ["registrar_casa", "analyst", "administrator", "representative"])
+def test_others_may_not_revoke(client, request, who, invitation):
+    stored, token = invitation
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(revoke_url(stored), {"reason": REASON}).status_code == 403
+    stored.refresh_from_db()
+    assert stored.revoked_at is None
+    assert find_invitation(token) == stored
+
+
+def test_an_anonymous_visitor_may_not_revoke(client, invitation):
+    stored, _token = invitation
+    response = client.post(revoke_url(stored), {"reason": REASON})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    stored.refresh_from_db()
+    assert stored.revoked_at is None
+
+
+def test_revoking_takes_a_post(client, registrar_tanger, invitation):
+    stored, _token = invitation
+    client.force_login(registrar_tanger)
+    assert client.get(revoke_url(stored)).status_code == 405
+    stored.refresh_from_db()
+    assert stored.revoked_at is None
+
+
+def test_an_unknown_invitation_is_not_found(client, national_registrar):
+    client.force_login(national_registrar)
+    response = client.post(
+        reverse("selfservice:revoke_invitation", args=[987654]), {"reason": REASON}
+    )
+    assert response.status_code == 404
