@@ -7,11 +7,17 @@ added and subsidies in MAD). Never a row per organization.
 Which declarations count: those of the public organizations (public.py), one
 per body and year. A merged-away record's declarations stay on it
 (services.merging); the body's figures for a year are the survivor's own, else
-the merged record's (`declarations_by_year`), so a year both filed is counted
-once, in the survivor's province. A sum over declarations that all left a
-figure blank is blank, not zero.
+the last filed by a record merged into it (`declarations_by_year`), so a year
+both filed is counted once, in the survivor's province. A sum over
+declarations that all left a figure blank is blank, not zero.
 
-The table is small (75 provinces times the years), so it is built in memory.
+Cost: the survivors' own declarations are summed in the database (one GROUP BY
+query); the years taken from merged records come from
+`merging.declarations_from_absorbed`, which applies the rule to every body at
+once (two queries per level of merge chain). So a download costs a handful of
+queries however many merges deduplication made, and the result is kept until
+the registry changes (`cached_rows`). The table is small (75 provinces times
+the years), so it is built in memory.
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from tadamon.exports.public import province_names, public_organizations
-from tadamon.registry.models import DECLARATION_FIGURES, Declaration
-from tadamon.registry.services.merging import declarations_by_year
+from tadamon.portal.caching import versioned
+from tadamon.registry.models import DECLARATION_FIGURES, Declaration, Organization
+from tadamon.registry.services.merging import declarations_from_absorbed
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "declarations_by_province.schema.json"
 TABLE_NAME = "declarations-by-province"
@@ -62,13 +69,13 @@ def declarations_by_province() -> list[dict[str, Any]]:
     for total in totals:
         key = (total.pop("organization__province_id"), total.pop("year"))
         cells[key] = total
-    # Survivors of merges: add the years only a merged-away record filed (few bodies).
-    survivors = public.filter(absorbed_organizations__isnull=False).distinct()
-    for survivor in survivors.iterator(chunk_size=500):
-        for year, declaration in declarations_by_year(survivor).items():
-            if declaration.organization_id == survivor.pk:
-                continue
-            key = (survivor.province_id, year)
+    # Survivors of merges: add the years only records merged into them filed.
+    taken = declarations_from_absorbed(public.values("pk"))
+    if taken:
+        absorbing = public.filter(Exists(Organization.objects.filter(merged_into=OuterRef("pk"))))
+        province_of = dict(absorbing.values_list("pk", "province_id"))
+        for (survivor, year), declaration in taken.items():
+            key = (province_of[survivor], year)
             empty = {"declarations": 0, **dict.fromkeys(DECLARATION_FIGURES)}
             _add(cells.setdefault(key, empty), declaration)
     names = province_names()
@@ -85,6 +92,15 @@ def declarations_by_province() -> list[dict[str, Any]]:
         }
         rows.append(row)
     return rows
+
+
+def cached_rows() -> list[list[Any]]:
+    """The table's rows in column order, computed once per registry version (the portal's
+    download is anonymous and may be asked for often)."""
+    return versioned(
+        f"open-data:{TABLE_NAME}",
+        lambda: [aggregate_row(row) for row in declarations_by_province()],
+    )
 
 
 def aggregate_row(row: dict[str, Any]) -> list[Any]:

@@ -91,14 +91,16 @@ def _end_date() -> Subquery:
 
 
 def organization_records(
-    queryset: QuerySet | None = None, *, with_end_date: bool = False
+    queryset: QuerySet | None = None, *, with_end_date: bool = False, with_id: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """Public fields of each organization as a dict, streamed in chunks."""
+    """Public fields of each organization as a dict, streamed in chunks (with its
+    primary key as `id` if asked, for a caller that matches records to its own list)."""
     queryset = public_organizations() if queryset is None else queryset
     annotations: dict[str, Subquery] = {"parent_registry_id": _parent_number()}
     if with_end_date:
         annotations["ended_on"] = _end_date()
-    rows = queryset.annotate(**annotations).values(*PUBLIC_FIELDS, *annotations)
+    keys = ("id",) if with_id else ()
+    rows = queryset.annotate(**annotations).values(*keys, *PUBLIC_FIELDS, *annotations)
     for record in rows.iterator(chunk_size=CHUNK_SIZE):
         if with_end_date and record["status"] not in ENDED_STATUSES:
             record["ended_on"] = None

@@ -18,7 +18,7 @@ import io
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -80,8 +80,9 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def write_table_xlsx(
-    path: Path, sheet: str, header: Iterable[str], rows: Iterable[Iterable[Any]]
+    path: Path | IO[bytes], sheet: str, header: Iterable[str], rows: Iterable[Iterable[Any]]
 ) -> None:
+    """The table as a one-sheet workbook, into a file or an open binary handle."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])  # Excel's limit on a sheet name
     for row in xlsx_rows(itertools.chain([list(header)], rows)):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import DAY, cooperative_fields, register_reviewed
+from tadamon.exports.public import organization_columns
 from tadamon.portal import directory, downloads
 from tadamon.registry import services
 
@@ -140,16 +141,33 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body[1:])))
 
 
+def _records(rows) -> list[dict]:
+    """Rows under their header (the open data's organizations layout)."""
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
 def test_the_list_downloads_as_csv_with_public_fields_only(client, coop_hoceima, association_casa):
     response = client.get(URL, {"region": "01", "format": "csv"})
-    assert response["Content-Type"].startswith("text/csv")
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
     rows = _csv(response)
-    assert rows[0] == list(downloads.COLUMNS)
-    assert [r[0] for r in rows[1:]] == [coop_hoceima.registry_id]
-    assert rows[1][1] == "تعاونية تيغانيمين للأركان"
+    assert rows[0] == list(organization_columns())  # the one public layout of open data
+    records = _records(rows)
+    assert [r["registry_id"] for r in records] == [coop_hoceima.registry_id]
+    assert records[0]["name_ar"] == "تعاونية تيغانيمين للأركان"
+    assert records[0]["province_code"] == "051"
+    assert all(r["phone"] == "" and r["email"] == "" for r in records)
     body = "\n".join(",".join(r) for r in rows)
-    assert coop_hoceima.phone not in body
+    assert coop_hoceima.phone and coop_hoceima.phone not in body
+    assert coop_hoceima.email and coop_hoceima.email not in body
     assert "contact@tighanimine.ma" not in body
+
+
+def test_the_directorys_rows_are_the_open_datas_rows(client, coop_hoceima, association_casa):
+    directory_rows = _csv(client.get(URL, {"format": "csv"}))
+    open_data = client.get(reverse("exports:download", args=["organizations.csv"]))
+    open_rows = _csv(open_data)
+    assert directory_rows[0] == open_rows[0]
+    assert sorted(directory_rows[1:]) == sorted(open_rows[1:])
 
 
 def test_a_formula_in_a_name_is_neutralized_in_both_downloads(
@@ -161,14 +179,17 @@ def test_a_formula_in_a_name_is_neutralized_in_both_downloads(
         "ملف كامل",
         DAY,
     )
-    rows = _csv(client.get(URL, {"format": "csv"}))
-    assert rows[1][2] == '\'=HYPERLINK("http://x.example","clic")'
+    records = _records(_csv(client.get(URL, {"format": "csv"})))
+    assert records[0]["name_fr"] == '\'=HYPERLINK("http://x.example","clic")'
+    assert records[0]["name_ar"] == "تعاونية تيغانيمين للأركان"
     response = client.get(URL, {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert cells[0] == list(downloads.COLUMNS)
-    assert cells[1][2].startswith("'=HYPERLINK")
-    assert cells[1][1] == "تعاونية تيغانيمين للأركان"
+    assert cells[0] == list(organization_columns())
+    record = dict(zip(cells[0], cells[1], strict=True))
+    assert record["name_fr"] == '\'=HYPERLINK("http://x.example","clic")'
+    assert record["name_ar"] == "تعاونية تيغانيمين للأركان"
+    assert record["phone"] is None and record["email"] is None
 
 
 def test_a_search_downloads_what_it_found(client, coop_hoceima, association_casa):

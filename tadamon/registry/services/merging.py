@@ -19,7 +19,9 @@ reasons are in docs/registry.md (Merge).
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Sequence
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tadamon.accounts import scope
@@ -410,18 +412,55 @@ def absorbed_organizations(survivor: Organization) -> list[Organization]:
     return found
 
 
+def _chain(depth: int) -> str:
+    """The lookup from a record to the one `depth` merges up its chain."""
+    return "__".join(["merged_into"] * depth)
+
+
+def declarations_from_absorbed(
+    survivors: QuerySet | Sequence[int],
+) -> dict[tuple[int, int], Declaration]:
+    """For each survivor and each year it did not file, the absorbed record's declaration
+    that counts for the body: among the records merged into it (directly or through a
+    chain), the one filed last. Keyed by (survivor pk, year); each declaration carries
+    the survivor's pk as `body_id`.
+
+    `survivors`: a queryset of organizations (`.values("pk")`) or primary keys. Set-based:
+    two queries per level of merge chain, whatever the number of survivors and merges,
+    so that a whole registry's bodies (the open-data aggregate) cost what one does.
+    """
+    own_years = Declaration.objects.filter(
+        organization_id=OuterRef("body_id"), year=OuterRef("year")
+    )
+    chosen: dict[tuple[int, int], Declaration] = {}
+    for depth in range(1, MAX_CHAIN + 1):
+        up = _chain(depth)
+        if not Organization.objects.filter(**{f"{up}__in": survivors}).exists():
+            return chosen
+        absorbed = (
+            Declaration.objects.filter(**{f"organization__{up}__in": survivors})
+            .annotate(body_id=F(f"organization__{up}"))
+            .filter(~Exists(own_years))
+            .order_by()
+        )
+        for declaration in absorbed.iterator(chunk_size=2000):
+            key = (declaration.body_id, declaration.year)
+            kept = chosen.get(key)
+            if kept is None or (kept.filed_at, kept.pk) < (declaration.filed_at, declaration.pk):
+                chosen[key] = declaration
+    raise RuntimeError("a merge chain does not end")
+
+
 def declarations_by_year(organization: Organization) -> dict[int, Declaration]:
     """The body's declaration for each year: its own, else one filed under a merged record.
 
     When several merged records filed the same year and the survivor did not,
-    the one filed last is taken. Counts and indicators should read this, not
-    the merged records' declarations directly.
+    the one filed last is taken (`declarations_from_absorbed`, the one
+    definition of the rule, which the open-data aggregate applies to every
+    body at once). Counts and indicators should read this, not the merged
+    records' declarations directly.
     """
-    chosen: dict[int, Declaration] = {}
-    absorbed = absorbed_organizations(organization)
-    if absorbed:
-        others = Declaration.objects.filter(organization__in=absorbed).order_by("filed_at", "pk")
-        chosen = {declaration.year: declaration for declaration in others}
+    chosen = {year: d for (_body, year), d in declarations_from_absorbed([organization.pk]).items()}
     chosen.update(
         {declaration.year: declaration for declaration in organization.declarations.all()}
     )
