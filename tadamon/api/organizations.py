@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.db.models import F
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -72,15 +71,17 @@ FILTER_LOOKUPS = (
 
 
 def _listed(user, filters: OrganizationFilters):
-    """Without a query: the registry as the caller sees it, by registry number then record."""
+    """Without a query: the registry as the caller sees it, in the order it was recorded.
+
+    Not by registry number: that order, with a province or region filter, made
+    PostgreSQL sort every matching row (0.45 s for a province of 31,000 bodies
+    at 500,000), where the primary key's order reads 20 rows (1 ms)."""
     organizations = Organization.objects.visible_to(user).exclude(status="merged")
     for name, lookup in FILTER_LOOKUPS:
         value = getattr(filters, name)
         if value not in ("", None):
             organizations = organizations.filter(**{lookup: value})
-    return organizations.select_related("province").order_by(
-        F("registry_id").asc(nulls_last=True), "id"
-    )
+    return organizations.select_related("province").order_by("id")
 
 
 @router.get(
@@ -92,7 +93,7 @@ def _listed(user, filters: OrganizationFilters):
 def list_organizations(
     request: HttpRequest, filters: Query[OrganizationFilters], pages: Query[PageParams]
 ):
-    """Without `q`: every organization the caller may see, by registry number. With `q`: the
+    """Without `q`: every organization the caller may see, in the order recorded. With `q`: the
     registry's cross-script, typo-tolerant search — exact names first, then names it begins,
     then close spellings in either script — at most 200 results."""
     user = request.auth
