@@ -7,7 +7,9 @@
 Serves the project with gunicorn (the way `make run` does: WSGI, whitenoise)
 against the PostgreSQL registry and drives it with wrk (Debian's `wrk`):
 `--connections` clients (50) each sending its next request as soon as the
-last one answered, for `--duration` seconds per target. The requests are a
+last one answered (the server's saturation), then again with `--think`
+milliseconds (1,000) between a client's answer and its next request (fifty
+people using the site at once), for `--duration` seconds per target. The requests are a
 fixed, seeded mix built from the registry itself:
 
 - directory: half searches (the first two or three words of a published
@@ -163,12 +165,14 @@ def _serve(url: str, port: int, workers: int, threads: int, folder: Path) -> sub
     sys.exit("gunicorn did not answer")
 
 
-def _wrk(port: int, lines: list[str], connections: int, seconds: int, folder: Path) -> dict:
+def _wrk(
+    port: int, lines: list[str], connections: int, seconds: int, folder: Path, think: int
+) -> dict:
     listing = folder / f"requests-{len(lines)}-{abs(hash(tuple(lines)))}.txt"
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = subprocess.run(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(listing)],
+         "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(listing), str(think)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
@@ -216,6 +220,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--requests", type=int, default=2_000, help="distinct searches")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think", type=int, default=1000,
+        help="also play each list with this pause (ms) between a client's requests; 0: not",
+    )  # fmt: skip
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -234,15 +242,19 @@ def main() -> None:
         "API list, all distinct": api,
         "API list, popular": _popular(api, rng),
     }
+    runs = [(name, lines, 0) for name, lines in targets.items()]
+    if args.think:
+        runs += [(f"{name}, {args.think} ms apart", lines, args.think)
+                 for name, lines in targets.items() if not name.startswith("baseline")]  # fmt: skip
     results = {}
-    for name, lines in targets.items():
+    for name, lines, think in runs:
         # A fresh server each time: no target profits from the one before's cache.
         folder = Path(tempfile.mkdtemp(prefix="bench-portal-"))
         port = _free_port()
         server = _serve(url, port, args.workers, args.threads, folder)
         try:
             _warm(port, WARM_UP)
-            results[name] = _wrk(port, lines, args.connections, args.duration, folder)
+            results[name] = _wrk(port, lines, args.connections, args.duration, folder, think)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -251,11 +263,11 @@ def main() -> None:
     served = f"gunicorn {args.workers} workers x {args.threads} threads"
     print(f"\n{size:,} organizations on PostgreSQL; {args.connections} clients, "
           f"{args.duration} s each; {served}")  # fmt: skip
-    print(f"{'target':24} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} "
+    print(f"{'target':40} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} "
           f"{'errors':>7} {'p95 / baseline':>15}")  # fmt: skip
     for name, r in results.items():
         errors = r["non_2xx_3xx"] + r["socket_errors"]
-        print(f"{name:24} {r['p50_us'] / 1e3:8.1f} {r['p95_us'] / 1e3:8.1f} "
+        print(f"{name:40} {r['p50_us'] / 1e3:8.1f} {r['p95_us'] / 1e3:8.1f} "
               f"{r['p99_us'] / 1e3:8.1f} {r['per_second']:8.0f} {errors:7d} "
               f"{r['p95_us'] / base:15.1f}")  # fmt: skip
     print("machine:", json.dumps(machine()))

@@ -10,12 +10,21 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+local think = 0
+
 function init(args)
+  think = tonumber(args[2] or "0")
   for line in io.lines(args[1]) do
     local lang, path = line:match("^(%a+)\t(.+)$")
     urls[#urls + 1] = { lang, path }
   end
   position = (id * 7919) % #urls
+end
+
+-- A person reads the page before the next click: milliseconds between an
+-- answer and the connection's next request (0: back to back).
+function delay()
+  return think
 end
 
 function request()
