@@ -18,10 +18,17 @@ def test_setup_loads_the_demo_once_and_prints_working_logins(db):
     assert registrar.check_password(DEMO_PASSWORD)
     assert "registrar" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
     assert User.objects.get(username="registrar_souss").region_id == "09"
+    representative = User.objects.get(username="cooperative")
+    assert representative.role == "representative"
+    assert representative.check_password(DEMO_PASSWORD)
+    represented = representative.organization
+    assert represented.status == "registered" and represented.province.region_id == "09"
+    assert represented.name_ar in out.getvalue() or represented.name_fr in out.getvalue()
 
     again = io.StringIO()
     call_command("setup_demo", orgs=300, years=2, seed=3, stdout=again)
     assert Organization.objects.count() == count
     assert "not reloaded" in again.getvalue()
     assert User.objects.filter(username="registrar").count() == 1
+    assert User.objects.get(username="cooperative").organization == represented
     assert verify_chain().ok

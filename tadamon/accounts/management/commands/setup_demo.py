@@ -21,6 +21,9 @@ DEMO_ACCOUNTS = [
     ("analyst", "analyst", None, "analyst / محلل"),
     ("admin", "administrator", None, "administrator (users and roles) / مدير"),
 ]
+# A representative of one registered cooperative of Souss-Massa, for the
+# self-service pages (/login/, then /my/: profile and yearly declaration).
+REPRESENTATIVE = ("cooperative", "representative of a cooperative (/login/) / ممثل تعاونية")
 
 
 class Command(BaseCommand):
@@ -45,6 +48,33 @@ class Command(BaseCommand):
             user.region = Region.objects.get(code=region_code) if region_code else None
             user.is_active = True
             save_account_from_console(user, DEMO_PASSWORD)
+        represented = self._representative()
         self.stdout.write(self.style.SUCCESS("\nDemo accounts (back office: /admin/):"))
         for username, _role, _region, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<16} password: {DEMO_PASSWORD}   {description}")
+        if represented:
+            username, description = REPRESENTATIVE
+            self.stdout.write(
+                f"  {username:<16} password: {DEMO_PASSWORD}   {description}: {represented}"
+            )
+
+    def _representative(self) -> Organization | None:
+        """The demo representative, tied to the first registered cooperative of region 09."""
+        organization = (
+            Organization.objects.filter(
+                status="registered", legal_form="cooperative", province__region_id="09"
+            )
+            .order_by("id")
+            .first()
+        )
+        if organization is None:
+            return None
+        username = REPRESENTATIVE[0]
+        user = User.objects.filter(username=username).first() or User(username=username)
+        if user.organization_id is None or user.role != "representative":
+            user.organization = organization
+        user.role = "representative"
+        user.region = None
+        user.is_active = True
+        save_account_from_console(user, DEMO_PASSWORD)
+        return user.organization
