@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tadamon.api.urls import api
+from tadamon.selfservice import auth as selfservice_auth
 
 admin.site.site_header = "تضامن — Tadamon"
 admin.site.site_title = "Tadamon"
 
 urlpatterns = [
     path("", include("tadamon.portal.urls")),
+    # Before the admin's own URLs: its login counts failures as the portal's does.
+    path("admin/login/", selfservice_auth.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("tadamon.exports.urls")),

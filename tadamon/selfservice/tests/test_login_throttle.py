@@ -174,3 +174,27 @@ def test_an_empty_form_is_not_a_guess(client, representative):
         client.post(LOGIN, {"username": representative.username, "password": ""})
         client.post(LOGIN, {"username": "", "password": "x"})
     assert attempt(client, representative.username, PASSWORD, "127.0.0.1").status_code == 302
+
+
+def test_the_back_office_login_shares_the_lock(client, national_registrar):
+    admin_login = "/admin/login/"
+    for _ in range(LIMIT):
+        response = client.post(
+            admin_login,
+            {"username": "national", "password": "كلمة-خاطئة"},
+            REMOTE_ADDR="192.0.2.20",
+        )
+        assert response.status_code == 200
+    locked = client.post(
+        admin_login, {"username": "national", "password": PASSWORD}, REMOTE_ADDR="192.0.2.21"
+    )
+    assert locked.status_code == 429 and not logged_in(client)
+    # The portal's door is locked too for that account.
+    assert attempt(client, "national", PASSWORD, "192.0.2.22").status_code == 429
+
+
+def test_the_back_office_login_still_lets_a_registrar_in(client, national_registrar):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "national", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and logged_in(client)
