@@ -24,8 +24,12 @@ from tadamon.history.chain import current_request_id, new_request_id
 from tadamon.imports.rejected import rejected_csv
 from tadamon.imports.schemas import KINDS
 from tadamon.imports.services import ImportResult, run_import
+from tadamon.registry.statistics import analyze_registry
 
 STAGES = {"reading": "reading rows", "writing": "writing", "history": "history"}
+
+
+ANALYZE_FROM = 10_000  # rows written; fewer do not change the plans
 
 
 class Command(BaseCommand):
@@ -68,6 +72,8 @@ class Command(BaseCommand):
         finally:
             current_request_id.reset(token)
         self._report(result)
+        if result.written and result.total - result.rejected >= ANALYZE_FROM:
+            analyze_registry()  # a large load: PostgreSQL would plan without statistics
         if result.search_index_pending:
             self.stdout.write(
                 "فهرس البحث: شغل tadamon search --reindex — index de recherche : lancez "

@@ -24,6 +24,7 @@ from tadamon.registry.demo.duplicates import write_truth
 from tadamon.registry.demo.generator import generate_dataset
 from tadamon.registry.demo.loader import load_demo_registry, registry_not_empty
 from tadamon.registry.models import Organization
+from tadamon.registry.statistics import analyze_registry
 from tadamon.search.indexing import vacuum_index
 
 MAX_ORGANIZATIONS = 5_000_000
@@ -74,6 +75,7 @@ class Command(BaseCommand):
         finally:
             current_request_id.reset(token)
         vacuum_index()  # after the commit: fresh statistics for the search index
+        analyze_registry()  # and for the registry's own tables
         if truth:
             self._write_truth(truth, dataset, result)
         self._summary(dataset, result, truth, time.perf_counter() - started)
