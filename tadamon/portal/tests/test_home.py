@@ -72,3 +72,11 @@ def test_a_server_error_shows_a_page_in_arabic_without_a_trace(client, db, monke
     assert "secret internal detail" not in html
     assert "Traceback" not in html
     assert 'lang="ar" dir="rtl"' in html
+
+
+def test_the_home_page_searches_the_directory_in_either_script(client, coop_hoceima):
+    html = client.get(reverse("home")).content.decode()
+    assert 'action="/organizations/"' in html and 'name="q"' in html
+    assert 'href="/territories/01/"' in html
+    found = client.get("/organizations/", {"q": "Cooperative Tighanimine"})
+    assert found.context["page"].organizations == [coop_hoceima]
