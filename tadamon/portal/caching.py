@@ -17,6 +17,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
@@ -25,9 +26,30 @@ from django.utils import translation
 
 from tadamon.history.models import ChainHead
 
+RELEASE_SUFFIXES = {".py", ".html", ".mo", ".js", ".css"}
 REFERENCE_SECONDS = 300
 ANSWER_SECONDS = 600  # an idle registry's answers expire anyway, to free the cache
 _reference: dict[str, tuple[float, Any]] = {}
+
+
+@functools.cache
+def release() -> str:
+    """A fingerprint of the code that draws the answers (sources, templates,
+    catalogues, static files): kept answers of an earlier release are never
+    served by a newer one sharing the cache (Redis across a deployment)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in RELEASE_SUFFIXES and path.is_file():
+            stat = path.stat()
+            digest.update(
+                f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns};".encode()
+            )
+    return digest.hexdigest()[:12]
+
+
+def _key(version: int, key: str) -> str:
+    return f"tadamon:{release()}:{version}:{hashlib.sha1(key.encode()).hexdigest()}"
 
 
 def registry_version() -> int:
@@ -47,7 +69,7 @@ def reference(name: str, load: Callable[[], Any]) -> Any:
 def versioned(key: str, compute: Callable[[], Any], version: int | None = None) -> Any:
     """compute(), kept until the registry changes."""
     version = registry_version() if version is None else version
-    full_key = f"tadamon:{version}:{hashlib.sha1(key.encode()).hexdigest()}"
+    full_key = _key(version, key)
     found = cache.get(full_key)
     if found is None:
         found = compute()
@@ -72,7 +94,7 @@ def visitors_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             "hx" if request.headers.get("HX-Request") else "",
         ))  # fmt: skip
         version = registry_version()
-        full_key = f"tadamon:{version}:{hashlib.sha1(key.encode()).hexdigest()}"
+        full_key = _key(version, key)
         kept = cache.get(full_key)
         if kept is not None:
             status, content, headers = kept

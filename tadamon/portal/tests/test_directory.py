@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -266,3 +268,15 @@ def test_a_refused_application_never_reaches_the_public(
         ).decode()
         assert "تعاونية الرفض للعسل" not in body, params
         assert "/organizations/None/" not in body
+
+
+def test_a_new_release_never_serves_an_earlier_releases_kept_page(
+    client, coop_hoceima, monkeypatch
+):
+    from tadamon.portal import caching
+
+    client.get(URL)
+    monkeypatch.setattr(caching, "release", lambda: "another-release")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    assert len(queries) > 1  # computed afresh, not read from the earlier release's cache
