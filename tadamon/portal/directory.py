@@ -134,11 +134,18 @@ def _searched(query: DirectoryQuery, user, limit: int, offset: int) -> tuple[lis
     return [hit.organization for hit in results.hits], results.count
 
 
+def _pages(count: int) -> int:
+    return max(1, -(-count // PAGE_SIZE))
+
+
 def directory_page(query: DirectoryQuery, user) -> DirectoryPage:
-    """One page of the directory for this visitor."""
-    offset = (query.page - 1) * PAGE_SIZE
+    """One page of the directory for this visitor; a page past the end shows the last."""
     if query.q:
+        offset = (query.page - 1) * PAGE_SIZE
         organizations, count = _searched(query, user, PAGE_SIZE, offset)
+        page = min(query.page, _pages(count))
+        if page != query.page:
+            organizations, count = _searched(query, user, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         capped = count >= MAX_RESULTS
     else:
         listed = _listed(query, user)
@@ -146,10 +153,11 @@ def directory_page(query: DirectoryQuery, user) -> DirectoryPage:
         # until the registry changes (the list depends on the visitor's role).
         role = f"{scope.role_of(user)}:{getattr(user, 'organization_id', '')}"
         count = caching.versioned(f"count|{role}|{query.as_params(page=1)}", listed.count)
+        page = min(query.page, _pages(count))
+        offset = (page - 1) * PAGE_SIZE
         organizations = list(listed[offset : offset + PAGE_SIZE])
         capped = False
-    pages = max(1, -(-count // PAGE_SIZE))
-    return DirectoryPage(organizations, count, min(query.page, pages), pages, capped)
+    return DirectoryPage(organizations, count, page, _pages(count), capped)
 
 
 def directory_organizations(query: DirectoryQuery, user, at_most: int) -> Iterator[Organization]:

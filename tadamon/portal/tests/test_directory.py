@@ -128,6 +128,10 @@ def test_pages_keep_the_filters(client, coop_hoceima, association_casa, french_o
                                    french_only.registry_id})  # fmt: skip
     beyond = client.get(URL, {"page": "40"})
     assert beyond.status_code == 200
+    assert beyond.context["page"].page == 2 and _ids(beyond) == _ids(second)
+    searched_beyond = client.get(URL, {"q": "تعاونية", "page": "9"})
+    assert searched_beyond.context["page"].page == 1
+    assert _ids(searched_beyond) == _ids(client.get(URL, {"q": "تعاونية"}))
 
 
 def test_the_directory_takes_a_constant_number_of_queries(
