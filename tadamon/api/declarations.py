@@ -78,17 +78,12 @@ def list_declarations(
     request: HttpRequest, filters: Query[DeclarationFilters], pages: Query[PageParams]
 ):
     """Declarations of the organizations the caller may see, by record then year."""
-    declarations = Declaration.objects.filter(
-        organization__in=Organization.objects.visible_to(request.auth)
+    organizations = Organization.objects.visible_to(request.auth).matching(
+        region=filters.region, province=filters.province, legal_form=filters.legal_form
     )
+    declarations = Declaration.objects.filter(organization__in=organizations)
     if filters.year is not None:
         declarations = declarations.filter(year=filters.year)
-    if filters.region:
-        declarations = declarations.filter(organization__province__region_id=filters.region)
-    if filters.province:
-        declarations = declarations.filter(organization__province_id=filters.province)
-    if filters.legal_form:
-        declarations = declarations.filter(organization__legal_form=filters.legal_form)
     survivor_filed = Declaration.objects.filter(
         organization_id=OuterRef("organization__merged_into_id"), year=OuterRef("year")
     )

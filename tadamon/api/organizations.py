@@ -60,27 +60,20 @@ def organization_item(organization: Organization, hit=None) -> dict[str, Any]:
     }
 
 
-FILTER_LOOKUPS = (
-    ("region", "province__region_id"),
-    ("province", "province_id"),
-    ("legal_form", "legal_form"),
-    ("status", "status"),
-    ("sector", "sector_id"),
-    ("public_utility", "public_utility"),
-)
-
-
 def _listed(user, filters: OrganizationFilters):
     """Without a query: the registry as the caller sees it, in the order it was recorded.
 
     Not by registry number: that order, with a province or region filter, made
     PostgreSQL sort every matching row (0.45 s for a province of 31,000 bodies
     at 500,000), where the primary key's order reads 20 rows (1 ms)."""
-    organizations = Organization.objects.visible_to(user).exclude(status="merged")
-    for name, lookup in FILTER_LOOKUPS:
-        value = getattr(filters, name)
-        if value not in ("", None):
-            organizations = organizations.filter(**{lookup: value})
+    organizations = (
+        Organization.objects.visible_to(user)
+        .exclude(status="merged")
+        .matching(
+            region=filters.region, province=filters.province, legal_form=filters.legal_form,
+            status=filters.status, sector=filters.sector, public_utility=filters.public_utility,
+        )
+    )  # fmt: skip
     return organizations.select_related("province").order_by("id")
 
 

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from tadamon.clients import client_address
+
 PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
            "h": 3600, "hour": 3600, "d": 86400, "day": 86400}  # fmt: skip
 
@@ -28,19 +30,6 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
         return None
     count, _, period = rate.partition("/")
     return int(count), PERIODS[period.strip().lower()]
-
-
-def client_address(request: HttpRequest) -> str:
-    """The caller's address. Behind N trusted reverse proxies (TADAMON_API_PROXIES=N) the
-    N-th address from the right of X-Forwarded-For; otherwise the socket's, since a client
-    could write any X-Forwarded-For it likes to get a fresh allowance."""
-    proxies = getattr(settings, "TADAMON_API_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 class ClientRateThrottle(BaseThrottle):

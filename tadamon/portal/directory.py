@@ -103,21 +103,17 @@ class DirectoryPage:
 
 def _listed(query: DirectoryQuery, user) -> object:
     """The filtered registry without a query, in its stable order."""
-    organizations = Organization.objects.visible_to(user).exclude(status="merged")
-    if query.region:
-        organizations = organizations.filter(province__region_id=query.region)
-    if query.province:
-        organizations = organizations.filter(province_id=query.province)
-    if query.legal_form:
-        organizations = organizations.filter(legal_form=query.legal_form)
-    if query.sector:
-        organizations = organizations.filter(sector_id=query.sector)
-    if query.status:
-        organizations = organizations.filter(status=query.status)
-    else:  # a visitor's directory is the register: not a representative's own draft
+    organizations = (
+        Organization.objects.visible_to(user)
+        .exclude(status="merged")
+        .matching(
+            region=query.region, province=query.province, legal_form=query.legal_form,
+            sector=query.sector, status=query.status,
+            public_utility=True if query.public_utility else None,
+        )
+    )  # fmt: skip
+    if not query.status:  # a visitor's directory is the register: not a representative's draft
         organizations = organizations.filter(status__in=LISTED_STATUSES)
-    if query.public_utility:
-        organizations = organizations.filter(public_utility=True)
     return organizations.select_related("province", "sector").order_by("-id")
 
 

@@ -55,6 +55,30 @@ class OrganizationQuerySet(models.QuerySet):
             return self.filter(published | Q(pk=user.organization_id))
         return self.filter(published)
 
+    def matching(
+        self,
+        *,
+        region: str = "",
+        province: str = "",
+        legal_form: str = "",
+        status: str = "",
+        sector: str = "",
+        public_utility: bool | None = None,
+    ) -> OrganizationQuerySet:
+        """The filters the directory, the API and the exports offer (by code); an empty
+        value, or public_utility None, does not filter."""
+        lookups = {
+            "province__region_id": region,
+            "province_id": province,
+            "legal_form": legal_form,
+            "status": status,
+            "sector_id": sector,
+        }
+        organizations = self.filter(**{lookup: v for lookup, v in lookups.items() if v})
+        if public_utility is not None:
+            organizations = organizations.filter(public_utility=public_utility)
+        return organizations
+
     def editable_by(self, user) -> OrganizationQuerySet:
         if scope.is_national_registrar(user):
             return self.all()

@@ -15,14 +15,20 @@ from tadamon.history.models import HistoryEntry
 from tadamon.registry.models import Declaration, Membership, Organization, StatusChange
 
 
-def analyze_registry() -> None:
-    if connection.in_atomic_block:
-        return  # ANALYZE inside a transaction would see the rows, but hold locks longer
-    tables = [m._meta.db_table for m in (Organization, Declaration, StatusChange, Membership,
-                                          HistoryEntry)]  # fmt: skip
+def analyze_tables(tables: list[str]) -> None:
+    """ANALYZE these tables (PostgreSQL in one statement, SQLite one by one)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {', '.join(tables)}")
         elif connection.vendor == "sqlite":
             for table in tables:
                 cursor.execute(f"ANALYZE {table}")
+
+
+def analyze_registry() -> None:
+    if connection.in_atomic_block:
+        return  # ANALYZE inside a transaction would see the rows, but hold locks longer
+    analyze_tables(
+        [m._meta.db_table for m in (Organization, Declaration, StatusChange, Membership,
+                                    HistoryEntry)]
+    )  # fmt: skip

@@ -20,6 +20,7 @@ from django.db.models import Count
 
 from tadamon.forking import InChild, fork_available
 from tadamon.history.bulk import write_rows
+from tadamon.registry.statistics import analyze_tables
 from tadamon.search.entries import EntryData, deletions, entry_data
 from tadamon.search.models import SearchEntry, SearchPosting, SearchTerm, SearchTermVariant
 
@@ -343,13 +344,7 @@ def vacuum_index() -> None:
 
 def _analyze() -> None:
     """Fresh statistics after a bulk write, or PostgreSQL plans for an empty index."""
-    tables = _index_tables()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {', '.join(tables)}")
-        elif connection.vendor == "sqlite":
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
+    analyze_tables(_index_tables())
 
 
 def _reset_sequences() -> None:

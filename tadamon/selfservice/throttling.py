@@ -16,28 +16,14 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from tadamon.clients import client_address
 from tadamon.errors import DomainError
 
 FAILURES_ALLOWED = 10
 WINDOW_SECONDS = 15 * 60
-
-
-def client_address(request: HttpRequest) -> str:
-    """The caller's address: the socket's, or behind N trusted reverse proxies
-    (settings.TADAMON_API_PROXIES, the site's one setting for them) the N-th from the right
-    of X-Forwarded-For. A client can write any X-Forwarded-For, so it is not read otherwise."""
-    proxies = getattr(settings, "TADAMON_API_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = request.META.get("REMOTE_ADDR", "")
-    if proxies and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            address = addresses[-min(proxies, len(addresses))]
-    return address or "unknown"
 
 
 def _address_key(request: HttpRequest) -> str:
