@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tadamon.identity",
     "tadamon.imports",
     "tadamon.search",
+    "tadamon.observatory",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "tadamon.portal",
     "tadamon.selfservice",

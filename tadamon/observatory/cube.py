@@ -1,0 +1,324 @@
+"""The cube: the registry summed per province, legal form, sector and year.
+
+Every indicator is computed from these sums (tadamon.observatory.engine), never
+from the registry's rows, so a national figure costs a sum over a few thousand
+cells rather than over millions of declarations.
+
+- **Organizations on the register at the end of a year** come from the dated
+  status path (StatusChange): a body counts in year Y when its last status
+  change on or before 31 December Y put it `registered` (active) or
+  `suspended` (on the register, not active). Merged records are duplicates of
+  their survivor and never count.
+- **Declarations** are summed per year, each body once: a merged record's
+  declaration counts for its survivor only in a year the survivor did not file
+  (tadamon.registry.services.merging.declarations_from_absorbed, the one
+  definition of that rule).
+- **Panel sums** (`jobs_panel`, `jobs_panel_prev`, …) add up only the bodies that
+  declared the figure in both Y and Y−1, so "jobs created" compares the same
+  bodies and is not blurred by who filed which year.
+
+The table holds no unique key per cell: a cell may be written as several rows
+(one for the counts, one for the declarations) and readers always sum.
+
+Freshness: the cube records the last history entry it reflects. `ensure_fresh`
+(called before every read) reads the entries written since, finds the
+provinces they touch (every write to an organization or its declarations is an
+entry on that organization) and recomputes only those provinces; after a bulk
+load or a new year it rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from tadamon.history.models import ChainHead, HistoryEntry
+from tadamon.observatory.elements import CUBE_COLUMNS
+from tadamon.observatory.models import Cell, CubeState
+from tadamon.registry.models import Declaration, Organization
+
+# More organizations touched than this since the last build: rebuild everything
+# (one pass over the registry is then cheaper than many provinces one by one).
+INCREMENTAL_LIMIT = 20_000
+
+_CELL = Cell._meta.db_table
+_ORG = Organization._meta.db_table
+_DECL = Declaration._meta.db_table
+
+
+def _status_table() -> str:
+    from tadamon.registry.models import StatusChange
+
+    return StatusChange._meta.db_table
+
+
+def period_bounds() -> tuple[int, int]:
+    """First and last year the cube covers: from the first declared year to the last
+    complete year (or the last declared one, if later)."""
+    last_complete = timezone.localdate().year - 1
+    bounds = Declaration.objects.aggregate(first=Min("year"), last=Max("year"))
+    first = bounds["first"] or last_complete
+    last = max(bounds["last"] or last_complete, last_complete)
+    return min(first, last), last
+
+
+def _province_filter(alias: str, provinces: list[str] | None) -> tuple[str, list]:
+    if provinces is None:
+        return "", []
+    marks = ", ".join(["%s"] * len(provinces))
+    return f" AND {alias}.province_id IN ({marks})", list(provinces)
+
+
+def _insert_counts(years: range, provinces: list[str] | None) -> None:
+    """Organizations on the register and active at the end of each year."""
+    year_rows = ", ".join(["(%s, %s)"] * len(years))
+    year_params: list = []
+    for year in years:
+        year_params += [year, dt.date(year, 12, 31)]
+    where, params = _province_filter("o", provinces)
+    sql = f"""
+        INSERT INTO {_CELL} (province_id, legal_form, sector_id, year, organizations,
+            organizations_active, {", ".join(c for c in CUBE_COLUMNS[2:])})
+        WITH years (year, year_end) AS (VALUES {year_rows}),
+        path AS (
+            SELECT s.organization_id, s.to_status, s.effective_on AS valid_from,
+                   LEAD(s.effective_on) OVER (
+                       PARTITION BY s.organization_id ORDER BY s.effective_on, s.id
+                   ) AS valid_to
+            FROM {_status_table()} s
+            JOIN {_ORG} o ON o.id = s.organization_id
+            WHERE o.status <> 'merged'{where}
+        )
+        SELECT o.province_id, o.legal_form, COALESCE(o.sector_id, ''), y.year,
+               COUNT(*),
+               SUM(CASE WHEN p.to_status = 'registered' THEN 1 ELSE 0 END),
+               {", ".join(["0"] * (len(CUBE_COLUMNS) - 2))}
+        FROM path p
+        JOIN years y ON p.valid_from <= y.year_end
+                    AND (p.valid_to IS NULL OR p.valid_to > y.year_end)
+        JOIN {_ORG} o ON o.id = p.organization_id
+        WHERE p.to_status IN ('registered', 'suspended')
+        GROUP BY o.province_id, o.legal_form, COALESCE(o.sector_id, ''), y.year
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, year_params + params)
+
+
+_JOBS = (
+    "CASE WHEN d.employees_permanent IS NULL AND d.employees_seasonal IS NULL THEN NULL "
+    "ELSE COALESCE(d.employees_permanent, 0) + COALESCE(d.employees_seasonal, 0) END"
+)
+
+
+def _insert_declarations(years: range, provinces: list[str] | None) -> None:
+    """The declarations of bodies that are not merged records, summed per cell and year."""
+    where, params = _province_filter("o", provinces)
+    sql = f"""
+        INSERT INTO {_CELL} (province_id, legal_form, sector_id, year, organizations,
+            organizations_active, {", ".join(CUBE_COLUMNS[2:])})
+        WITH d AS (
+            SELECT d.organization_id, d.year, d.members_total, d.members_women,
+                   d.members_youth, d.employees_permanent, d.employees_seasonal,
+                   d.employees_women, d.revenue_mad, d.value_added_mad, d.subsidies_mad,
+                   d.beneficiaries_total, d.beneficiaries_women,
+                   {_JOBS} AS jobs,
+                   LAG(d.year) OVER w AS prev_year,
+                   LAG({_JOBS}) OVER w AS prev_jobs,
+                   LAG(d.members_total) OVER w AS prev_members
+            FROM {_DECL} d
+            JOIN {_ORG} o ON o.id = d.organization_id
+            WHERE o.status <> 'merged'{where}
+            WINDOW w AS (PARTITION BY d.organization_id ORDER BY d.year)
+        )
+        SELECT o.province_id, o.legal_form, COALESCE(o.sector_id, ''), d.year, 0, 0,
+               COUNT(*),
+               COALESCE(SUM(d.members_total), 0),
+               COALESCE(SUM(d.members_women), 0),
+               COALESCE(SUM(d.members_youth), 0),
+               COALESCE(SUM(d.employees_permanent), 0),
+               COALESCE(SUM(d.employees_seasonal), 0),
+               COALESCE(SUM(d.employees_women), 0),
+               COALESCE(SUM(d.revenue_mad), 0),
+               COALESCE(SUM(d.value_added_mad), 0),
+               COALESCE(SUM(d.subsidies_mad), 0),
+               COALESCE(SUM(d.beneficiaries_total), 0),
+               COALESCE(SUM(d.beneficiaries_women), 0),
+               COALESCE(SUM(CASE WHEN d.prev_year = d.year - 1 AND d.prev_jobs IS NOT NULL
+                                 THEN d.jobs END), 0),
+               COALESCE(SUM(CASE WHEN d.prev_year = d.year - 1 AND d.jobs IS NOT NULL
+                                 THEN d.prev_jobs END), 0),
+               COALESCE(SUM(CASE WHEN d.prev_year = d.year - 1 AND d.prev_members IS NOT NULL
+                                 THEN d.members_total END), 0),
+               COALESCE(SUM(CASE WHEN d.prev_year = d.year - 1 AND d.members_total IS NOT NULL
+                                 THEN d.prev_members END), 0)
+        FROM d
+        JOIN {_ORG} o ON o.id = d.organization_id
+        WHERE d.year BETWEEN %s AND %s
+        GROUP BY o.province_id, o.legal_form, COALESCE(o.sector_id, ''), d.year
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, years.start, years.stop - 1])
+
+
+def _number(value) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def _insert_absorbed(years: range, provinces: list[str] | None) -> None:
+    """Declarations filed under merged records, for the years their survivor did not file."""
+    from tadamon.registry.services.merging import declarations_from_absorbed
+
+    survivors = Organization.objects.exclude(status="merged").filter(
+        absorbed_organizations__isnull=False
+    )
+    if provinces is not None:
+        survivors = survivors.filter(province_id__in=provinces)
+    survivors = survivors.values("pk").distinct()
+    chosen = declarations_from_absorbed(survivors)
+    if not chosen:
+        return
+    bodies = Organization.objects.in_bulk({body for body, _year in chosen})
+    cells = []
+    for (body_id, year), d in chosen.items():
+        if year not in years:
+            continue
+        body = bodies[body_id]
+        # A merged record's year stays out of the panel sums (see the module's note).
+        cells.append(
+            Cell(
+                province_id=body.province_id,
+                legal_form=body.legal_form,
+                sector_id=body.sector_id or "",
+                year=year,
+                declarations=1,
+                members=_number(d.members_total),
+                members_women=_number(d.members_women),
+                members_youth=_number(d.members_youth),
+                jobs_permanent=_number(d.employees_permanent),
+                jobs_seasonal=_number(d.employees_seasonal),
+                jobs_women=_number(d.employees_women),
+                revenue=_number(d.revenue_mad),
+                value_added=_number(d.value_added_mad),
+                subsidies=_number(d.subsidies_mad),
+                beneficiaries=_number(d.beneficiaries_total),
+                beneficiaries_women=_number(d.beneficiaries_women),
+            )
+        )
+    Cell.objects.bulk_create(cells, batch_size=2000)
+
+
+def _fill(years: range, provinces: list[str] | None) -> None:
+    _insert_counts(years, provinces)
+    _insert_declarations(years, provinces)
+    _insert_absorbed(years, provinces)
+
+
+def _analyze() -> None:
+    from tadamon.registry.statistics import analyze_tables
+
+    analyze_tables([_CELL])
+
+
+def _locked_state() -> CubeState:
+    state, _created = CubeState.objects.select_for_update().get_or_create(id=1)
+    return state
+
+
+def _head_seq() -> int:
+    head = ChainHead.objects.filter(id=1).values_list("last_seq", flat=True).first()
+    return head or 0
+
+
+def rebuild() -> CubeState:
+    """Recompute every cell from the registry, in one transaction."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        state = _locked_state()
+        seq = _head_seq()
+        first, last = period_bounds()
+        years = range(first, last + 1)
+        Cell.objects.all().delete()
+        _fill(years, None)
+        state.built_seq = seq
+        state.first_year, state.last_year = first, last
+        state.rebuilt_at = timezone.now()
+        state.seconds = time.perf_counter() - started
+        state.save()
+    _analyze()
+    return state
+
+
+def refresh_provinces(provinces: Iterable[str], state: CubeState) -> None:
+    """Recompute the cells of some provinces, in the caller's transaction."""
+    codes = sorted(set(provinces))
+    if not codes:
+        return
+    years = range(state.first_year, state.last_year + 1)
+    Cell.objects.filter(province_id__in=codes).delete()
+    _fill(years, codes)
+
+
+def _touched_provinces(since_seq: int, until_seq: int) -> set[str] | None:
+    """Provinces whose figures the history entries in (since, until] may have changed;
+    None when so many organizations changed that a rebuild is cheaper."""
+    entries = HistoryEntry.objects.filter(
+        seq__gt=since_seq, seq__lte=until_seq, object_type="organization"
+    )
+    ids: set[int] = set()
+    provinces: set[str] = set()
+    for object_id, before in entries.values_list("object_id", "before").iterator(chunk_size=2000):
+        if object_id.isdigit():
+            ids.add(int(object_id))
+        if len(ids) > INCREMENTAL_LIMIT:
+            return None
+        if isinstance(before, str):  # some backends hand JSON back as text
+            before = json.loads(before) if before else None
+        if isinstance(before, dict) and before.get("province_id"):
+            provinces.add(str(before["province_id"]))
+    touched = Organization.objects.filter(pk__in=ids)
+    provinces.update(touched.values_list("province_id", flat=True))
+    # A merge or unmerge changes what its survivor counts.
+    provinces.update(
+        touched.filter(merged_into__isnull=False).values_list("merged_into__province_id", flat=True)
+    )
+    return provinces
+
+
+def ensure_fresh() -> CubeState:
+    """Bring the cube up to the last history entry; cheap when nothing changed."""
+    state = CubeState.objects.filter(id=1).first()
+    seq = _head_seq()
+    new_year = state is not None and state.last_year < timezone.localdate().year - 1
+    if state is not None and state.built_seq == seq and not new_year:
+        return state
+    first, last = period_bounds()
+    if (
+        state is None
+        or state.built_seq < 0
+        or (first, last)
+        != (
+            state.first_year,
+            state.last_year,
+        )
+    ):
+        return rebuild()
+    with transaction.atomic():
+        state = _locked_state()
+        seq = _head_seq()
+        if state.built_seq == seq:
+            return state
+        provinces = _touched_provinces(state.built_seq, seq)
+        if provinces is None:
+            transaction.set_rollback(True)
+        else:
+            refresh_provinces(provinces, state)
+            state.built_seq = seq
+            state.save(update_fields=["built_seq"])
+            return state
+    return rebuild()
