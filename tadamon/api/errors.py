@@ -26,6 +26,7 @@ STATUS_OF_CODE = {
     "registry_id_format": 404,
     "registry_id_check": 404,
     "territory_not_found": 404,
+    "indicator_not_found": 404,
     "declaration_not_found": 404,
     "organization_merged": 409,
     "declaration_exists": 409,
