@@ -15,6 +15,7 @@ from tadamon.history.chain import Change, record, writes_history
 from tadamon.observatory import engine
 from tadamon.observatory.models import Indicator, Unit, ValidationRule
 from tadamon.observatory.validation import check_rule_formula
+from tadamon.registry.vocabulary import LegalForm
 
 INDICATOR_FIELDS = (
     "code",
@@ -58,7 +59,8 @@ def indicator_snapshot(indicator: Indicator) -> dict[str, Any]:
     return snapshot
 
 
-def _check_indicator(indicator: Indicator) -> None:
+def check_indicator(indicator: Indicator) -> None:
+    """Every problem of the definition at once (ValidationFailed), or nothing."""
     errors = [
         e
         for e in (
@@ -126,7 +128,7 @@ def define_indicator(actor, fields: dict[str, Any]) -> Indicator:
             "code",
         )
     indicator = Indicator(**{**fields, "code": code})
-    _check_indicator(indicator)
+    check_indicator(indicator)
     indicator.save()
     record(
         actor, Change("indicator:define", "indicator", code, None, indicator_snapshot(indicator))
@@ -160,7 +162,7 @@ def update_indicator(actor, indicator: Indicator, changes: dict[str, Any]) -> In
             "Des disparités sont calculées sur cet indicateur : il reste un rapport",
             "kind",
         )
-    _check_indicator(indicator)
+    check_indicator(indicator)
     indicator.save()
     after = indicator_snapshot(indicator)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
@@ -182,6 +184,36 @@ def rule_snapshot(rule: ValidationRule) -> dict[str, Any]:
     return {name: getattr(rule, name) for name in RULE_FIELDS}
 
 
+def check_rule(rule: ValidationRule) -> None:
+    """Both sides are formulas over the declaration's figures and the operator is known."""
+    errors = []
+    for side in ("left", "right"):
+        try:
+            check_rule_formula(getattr(rule, side))
+        except DomainError as error:
+            error.field = side
+            errors.append(error)
+    if not str(rule.code or "").strip():
+        errors.append(DomainError("required", "الرمز إلزامي", "Le code est obligatoire", "code"))
+    if rule.legal_form and rule.legal_form not in LegalForm.values:
+        errors.append(
+            DomainError(
+                "legal_form_unknown",
+                "شكل قانوني غير معروف",
+                "Forme juridique inconnue",
+                "legal_form",
+            )
+        )
+    if rule.operator not in ValidationRule.Operator.values:
+        errors.append(
+            DomainError(
+                "operator_unknown", "عامل مقارنة غير معروف", "Opérateur inconnu", "operator"
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+
+
 @writes_history
 def save_rule(actor, rule: ValidationRule, changes: dict[str, Any]) -> ValidationRule:
     """Define (rule without pk) or change a validation rule, formulas checked."""
@@ -193,21 +225,7 @@ def save_rule(actor, rule: ValidationRule, changes: dict[str, Any]) -> Validatio
                 "field_unknown", f"حقل غير معروف: {name}", f"Champ inconnu : {name}", name
             )
         setattr(rule, name, value)
-    errors = []
-    for side in ("left", "right"):
-        try:
-            check_rule_formula(getattr(rule, side))
-        except DomainError as error:
-            error.field = side
-            errors.append(error)
-    if rule.operator not in ValidationRule.Operator.values:
-        errors.append(
-            DomainError(
-                "operator_unknown", "عامل مقارنة غير معروف", "Opérateur inconnu", "operator"
-            )
-        )
-    if errors:
-        raise ValidationFailed(errors)
+    check_rule(rule)
     rule.save()
     after = rule_snapshot(rule)
     action = "rule:update" if before else "rule:define"
