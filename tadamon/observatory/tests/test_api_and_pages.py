@@ -34,7 +34,6 @@ def analytics(client: Client, query: str):
 
 
 def test_values_carry_numerator_and_denominator(declared):
-    coop, _association = declared
     answer = analytics(Client(), "indicator=organizations_per_10k&territory=051&period=2024")
     assert answer.status_code == 200
     (item,) = answer.json()["items"]
