@@ -42,6 +42,10 @@ class Command(BaseCommand):
             )
         else:
             call_command("demo", orgs=orgs, years=years, seed=seed, stdout=self.stdout)
+        # The observatory's sums, so the first dashboard a newcomer opens is quick.
+        from tadamon.observatory import cube
+
+        cube.ensure_fresh()
         for username, role, region_code, _description in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
             user.role = role
