@@ -33,6 +33,18 @@ def reference_data(transactional_db):
 
     load_territories(Region, Province)
     load_sectors(Sector)
+    _observatory_reference()
+
+
+def _observatory_reference() -> None:
+    """The observatory's reference figures and built-in definitions (flushed too)."""
+    from tadamon.observatory.builtin import install_builtins
+    from tadamon.observatory.models import Indicator, ReferenceValue, Source, Target, ValidationRule
+    from tadamon.observatory.reference import load_reference
+
+    if not ReferenceValue.objects.exists():
+        load_reference(Source, ReferenceValue)
+    install_builtins(Indicator, Target, ValidationRule)
 
 
 @pytest.fixture

@@ -36,10 +36,10 @@
   function bar(chart) {
     var option = base();
     option.legend = { show: false };
-    option.grid.left = 8;
+    option.grid.left = 12; option.grid.right = 16;
     option.yAxis = {
       type: "category", data: chart.categories.slice().reverse(), position: rtl ? "right" : "left",
-      axisLabel: { width: 150, overflow: "truncate" }
+      axisLabel: { width: 130, overflow: "truncate" }
     };
     option.xAxis = { type: "value", inverse: rtl };
     option.series = chart.series.map(function (s) {
