@@ -40,6 +40,9 @@ def test_the_document_covers_the_whole_api_and_declares_every_answer(db):
         ("GET", "/api/v1/declarations"),
         ("GET", "/api/v1/territories"),
         ("GET", "/api/v1/territories/{code}"),
+        ("GET", "/api/v1/analytics"),
+        ("GET", "/api/v1/indicators"),
+        ("GET", "/api/v1/indicators/{code}"),
     }
     for (method, _path), operation in operations.items():
         answers = set(operation["responses"])
