@@ -427,3 +427,12 @@ def test_incomplete_census_figures_give_a_clear_message_not_a_trace(page_client)
     assert answer.status_code == 503
     assert 'id="risk-error"' in html and "141:disability_prevalence" in html
     assert "Traceback" not in html and "risk-data" not in html
+
+
+@pytest.mark.django_db
+def test_the_method_link_serves_the_documentation(settings):
+    settings.ROOT_URLCONF = URLS
+    answer = Client().get("/observatory/risk/method/")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/plain")
+    text = answer.content.decode()
+    assert "OECD/JRC Handbook" in text and "poverty" in text
