@@ -9,6 +9,7 @@ admin.site.site_title = "Tadamon"
 
 urlpatterns = [
     path("", include("tadamon.portal.urls")),
+    path("observatory/risk/", include("tadamon.observatory.risk_urls")),
     path("", include("tadamon.observatory.urls")),
     # Before the admin's own URLs: its login counts failures as the portal's does.
     path("admin/login/", selfservice_auth.admin_login, name="admin_login"),
