@@ -1,4 +1,4 @@
-"""The social-risk page; the project includes these at `observatory/risk/`, before the
+"""The social-risk page; tadamon/urls.py includes these at `observatory/risk/`, before the
 observatory's `observatory/<code>/` pattern, which would otherwise take "risk" for a
 territory code."""
 

@@ -17,7 +17,6 @@ from tadamon.observatory import risk
 from tadamon.observatory.models import ReferenceValue
 from tadamon.territory.models import Province
 
-URLS = "tadamon.observatory.tests.risk_test_urls"
 ALL_CHOICES = [
     risk.Choice(n, w, a)
     for n in risk.NORMALIZATIONS
@@ -362,8 +361,7 @@ def test_coverage_is_the_engines_active_organizations_per_10k(coop_hoceima):
 
 
 @pytest.fixture
-def page_client(settings, coop_hoceima, association_casa):
-    settings.ROOT_URLCONF = URLS
+def page_client(coop_hoceima, association_casa):
     return Client()
 
 
@@ -430,8 +428,7 @@ def test_incomplete_census_figures_give_a_clear_message_not_a_trace(page_client)
 
 
 @pytest.mark.django_db
-def test_the_method_link_serves_the_documentation(settings):
-    settings.ROOT_URLCONF = URLS
+def test_the_method_link_serves_the_documentation():
     answer = Client().get("/observatory/risk/method/")
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/plain")
     text = answer.content.decode()
