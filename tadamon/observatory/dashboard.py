@@ -165,10 +165,10 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
     map_indicator = map_indicator if map_indicator in MAP_CHOICES else MAP_CHOICES[0]
     codes = {*KEY_FIGURES, *TREND_COUNTS, *TREND_SHARES, *MAP_CHOICES, *PART_COLUMNS, *DISPARITY}
     indicators = _indicators(codes)
+    # One fetch of the data for the whole page (and one per breakdown below).
+    main = engine.Computation(list(indicators.values()), years, legal_form=legal_form)
     compare = [code] if code == NATION_CODE else [code, NATION_CODE]
-    key_values = engine.compute(
-        [indicators[c] for c in KEY_FIGURES], compare, [year], legal_form=legal_form
-    )
+    key_values = main.values(KEY_FIGURES, compare, [year])
     by = {(v.indicator, v.territory): v for v in key_values}
     context["key_figures"] = [
         {
@@ -182,7 +182,7 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
     charts: dict[str, Chart] = {}
     year_labels = [str(y) for y in years]
     counts = _indicators(TREND_COUNTS)
-    trend = engine.compute(list(counts.values()), [code], years, legal_form=legal_form)
+    trend = main.values(list(counts), [code], years)
     charts["trend"] = Chart(
         "trend",
         translation.gettext("Organizations, members and jobs by year"),
@@ -192,7 +192,7 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
         indicators=list(counts),
     )
     shares = _indicators(TREND_SHARES)
-    share_values = engine.compute(list(shares.values()), [code], years, legal_form=legal_form)
+    share_values = main.values(list(shares), [code], years)
     charts["shares"] = Chart(
         "shares",
         translation.gettext("Women's and youth shares (%)"),
@@ -204,7 +204,8 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
     )
     active = indicators["organizations_active"]
     forms = [f for f in LegalForm.values if not legal_form or f == legal_form]
-    by_form = [engine.compute([active], [code], [year], legal_form=f)[0].value or 0 for f in forms]
+    split = engine.Computation([active], [year], legal_form=legal_form, group_by=["legal_form"])
+    by_form = [split.value(active.code, code, year, form=f).value or 0 for f in forms]
     charts["legal_forms"] = Chart(
         "legal_forms",
         translation.gettext("Active organizations by legal form"),
@@ -214,13 +215,9 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
         indicators=[active.code],
     )
     sectors = list(Sector.objects.order_by("code"))
+    split = engine.Computation([active], [year], legal_form=legal_form, group_by=["sector"])
     by_sector = [
-        (
-            s.label,
-            engine.compute([active], [code], [year], legal_form=legal_form, sector=s.code)[0].value
-            or 0,
-        )
-        for s in sectors
+        (s.label, split.value(active.code, code, year, sector=s.code).value or 0) for s in sectors
     ]
     by_sector.sort(key=lambda pair: -pair[1])
     charts["sectors"] = Chart(
@@ -234,7 +231,7 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
     if where.parts:
         mapped = indicators[map_indicator]
         parts = [p.code for p in where.parts]
-        part_values = engine.compute([mapped], parts, [year], legal_form=legal_form)
+        part_values = main.values([mapped.code], parts, [year])
         charts["map"] = Chart(
             "map",
             mapped.name,
@@ -252,7 +249,7 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
             indicators=[mapped.code],
         )
         columns = [indicators[c] for c in PART_COLUMNS]
-        table = engine.compute(columns, parts, [year], legal_form=legal_form)
+        table = main.values(PART_COLUMNS, parts, [year])
         cell = {(v.indicator, v.territory): v for v in table}
         context["parts_table"] = {
             "columns": columns,
@@ -266,7 +263,7 @@ def build(code: str, year: int | None, legal_form: str, map_indicator: str) -> d
         }
     if where.level != "province":
         spread = _indicators(DISPARITY)
-        spread_values = engine.compute(list(spread.values()), [code], years, legal_form=legal_form)
+        spread_values = main.values(list(spread), [code], years)
         charts["disparity"] = Chart(
             "disparity",
             translation.gettext("Disparity across provinces"),

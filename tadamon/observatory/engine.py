@@ -159,12 +159,16 @@ class Data:
         years: Iterable[int],
         legal_form: str = "",
         sector: str = "",
+        group_by: Iterable[str] = (),
     ) -> None:
         needs = list(needs)
+        group_by = set(group_by)
         self.state = cube.ensure_fresh()
         wanted_years = sorted({y + r.year_offset for r in needs for y in years} | set(years))
-        self.by_form = any(r.legal_form for r in needs if r.from_cube)
-        self.by_sector = any(r.sector for r in needs if r.from_cube)
+        # Cells are kept apart by legal form or sector when an element selects one, or
+        # when the caller breaks the figures down by it (Computation(group_by=...)).
+        self.by_form = "legal_form" in group_by or any(r.legal_form for r in needs if r.from_cube)
+        self.by_sector = "sector" in group_by or any(r.sector for r in needs if r.from_cube)
         self._by_place = self._cells(wanted_years, legal_form, sector)
         codes = {r.code for r in needs if not r.from_cube}
         self.reference = self._reference(codes)
@@ -298,7 +302,10 @@ def _element_value(
         return 0.0
     if resolved.sector and sector and resolved.sector != sector:
         return 0.0
-    sums = data.sums(territory, at, resolved.legal_form or "", resolved.sector or "")
+    # A breakdown's form or sector filters here; otherwise SQL has already filtered.
+    form_key = resolved.legal_form or (form if data.by_form else "")
+    sector_key = resolved.sector or (sector if data.by_sector else "")
+    sums = data.sums(territory, at, form_key, sector_key)
     return sum(sign * sums[_COLUMN_INDEX[column]] for sign, column in resolved.terms)
 
 
@@ -376,6 +383,55 @@ def disparity(
     return Value(indicator.code, territory, year, result, None, None, note)
 
 
+class Computation:
+    """Indicators evaluated from one fetch of the data, for as many territories, years
+    and breakdowns as a page needs: every formula, base and data element is read once.
+
+    `group_by` ("legal_form", "sector") keeps the cells apart so that `value(...,
+    form=…)` or `value(..., sector=…)` gives one part of a breakdown; `legal_form`
+    and `sector` filter everything (in SQL)."""
+
+    def __init__(
+        self,
+        indicators: Sequence[Indicator],
+        years: Sequence[int],
+        *,
+        legal_form: str = "",
+        sector: str = "",
+        group_by: Iterable[str] = (),
+    ) -> None:
+        self.indicators = {i.code: i for i in indicators}
+        self.items = {i.code: compiled(i) for i in indicators}
+        self.bases = {
+            i.code: compiled(i.of_indicator) for i in indicators if i.kind != Indicator.Kind.RATIO
+        }
+        needs = [
+            r
+            for item in (*self.items.values(), *self.bases.values())
+            for r in item.resolved.values()
+        ]
+        self.legal_form, self.sector = legal_form, sector
+        self.data = Data(needs, years, legal_form, sector, group_by)
+
+    def value(
+        self, code: str, territory: str, year: int, form: str = "", sector: str = ""
+    ) -> Value:
+        indicator = self.indicators[code]
+        form = form or self.legal_form
+        sector = sector or self.sector
+        if indicator.kind == Indicator.Kind.RATIO:
+            return ratio(self.items[code], self.data, territory, year, form, sector)
+        return disparity(indicator, self.bases[code], self.data, territory, year, form, sector)
+
+    def values(
+        self, codes: Sequence[str], territories: Sequence[str], years: Sequence[int]
+    ) -> list[Value]:
+        """Every indicator for every territory and year, in that order."""
+        for territory in territories:
+            check_territory(territory)
+        return [self.value(c, t, y) for c in codes for t in territories for y in years]
+
+
 def compute(
     indicators: Sequence[Indicator],
     territories: Sequence[str],
@@ -387,31 +443,8 @@ def compute(
     """Every indicator for every territory and year, in that order."""
     for territory in territories:
         check_territory(territory)
-    items = {i.code: compiled(i) for i in indicators}
-    bases = {i.code: compiled(i.of_indicator) for i in indicators if i.kind != Indicator.Kind.RATIO}
-    needs = [r for item in (*items.values(), *bases.values()) for r in item.resolved.values()]
-    data = Data(needs, years, legal_form, sector)
-    results = []
-    for indicator in indicators:
-        for territory in territories:
-            for year in years:
-                if indicator.kind == Indicator.Kind.RATIO:
-                    results.append(
-                        ratio(items[indicator.code], data, territory, year, legal_form, sector)
-                    )
-                else:
-                    results.append(
-                        disparity(
-                            indicator,
-                            bases[indicator.code],
-                            data,
-                            territory,
-                            year,
-                            legal_form,
-                            sector,
-                        )
-                    )
-    return results
+    computation = Computation(indicators, years, legal_form=legal_form, sector=sector)
+    return computation.values([i.code for i in indicators], territories, years)
 
 
 def all_territories() -> list[str]:

@@ -59,9 +59,14 @@ def _stated_path(target: Target) -> list[tuple[int, float]]:
     ]
 
 
-def assess(target: Target, years: list[int] | None = None) -> TargetStatus:
+def assess(
+    target: Target, years: list[int] | None = None, computation: engine.Computation | None = None
+) -> TargetStatus:
+    """Where the target stands; `computation` (holding its indicator) spares a fetch."""
     years = years if years is not None else engine.periods()
-    values = engine.compute([target.indicator], [NATION_CODE], years) if years else []
+    if computation is None and years:
+        computation = engine.Computation([target.indicator], years)
+    values = computation.values([target.indicator.code], [NATION_CODE], years) if years else []
     status = TargetStatus(target, stated_path=_stated_path(target))
     status.actual = [(v.year, v.value) for v in values if v.value is not None]
     status.notes = sorted({v.note for v in values if v.note})
@@ -99,4 +104,7 @@ def assess(target: Target, years: list[int] | None = None) -> TargetStatus:
 
 def assess_all() -> list[TargetStatus]:
     years = engine.periods()
-    return [assess(t, years) for t in Target.objects.select_related("indicator")]
+    targets = list(Target.objects.select_related("indicator"))
+    indicators = list({t.indicator.code: t.indicator for t in targets}.values())
+    computation = engine.Computation(indicators, years) if years and targets else None
+    return [assess(t, years, computation) for t in targets]
