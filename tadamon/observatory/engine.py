@@ -105,8 +105,12 @@ def check_territory(code: str) -> str:
     for member in members:
         if member != NATION_CODE and member not in regions and member not in region_of:
             raise unknown_territory(code)
-    if "+" in code and (NATION_CODE in members or len(set(members)) != len(members)):
-        raise unknown_territory(code)
+    if "+" in code:
+        # Members must not overlap (`01+051` holds Al Hoceïma twice): a group is summed
+        # province by province, so an overlap would count a province twice.
+        provinces = [p for member in members if member != NATION_CODE for p in provinces_of(member)]
+        if NATION_CODE in members or len(set(provinces)) != len(provinces):
+            raise unknown_territory(code)
     return code
 
 
