@@ -250,7 +250,7 @@ class Data:
         self, resolved: Resolved, territory: str, year: int
     ) -> tuple[float | None, str]:
         by_territory = self.reference.get(resolved.code, {})
-        value = _pick_year(by_territory.get(territory), year, resolved.element.carried)
+        value = _pick_year(_published_as(by_territory, territory), year, resolved.element.carried)
         if value is not None:
             return value, ""
         parts = territory_parts(territory) if territory else ()
@@ -262,6 +262,18 @@ class Data:
         if group:
             return None, f"published_for_group:{group}"
         return None, "not_published"
+
+
+def _published_as(by_territory: dict, territory: str) -> dict[int, float] | None:
+    """The figures published for the territory; a group is the same group whatever the
+    order of its members (`12+11+10` is HCP's `10+11+12`)."""
+    found = by_territory.get(territory)
+    if found is None and "+" in territory:
+        members = set(territory.split("+"))
+        for code, by_year in by_territory.items():
+            if "+" in code and set(code.split("+")) == members:
+                return by_year
+    return found
 
 
 def _pick_year(by_year: dict[int, float] | None, year: int, carried: bool) -> float | None:
