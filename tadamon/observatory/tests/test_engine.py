@@ -554,6 +554,13 @@ def test_a_southern_region_alone_has_no_gdp_share_only_its_group(registry_2023, 
     assert group.value == 0 and group.note == ""
 
 
+@pytest.mark.parametrize("group", ["12+11+10", "11+10+12"])
+def test_the_southern_group_is_found_whatever_the_order_of_its_regions(registry_2023, group):
+    value = one("sse_gdp_share", group, 2023)
+    assert value.denominator == pytest.approx(0.048 * 1479.76e9)
+    assert value.note == ""
+
+
 def test_the_nations_gdp_share(registry_2023):
     value = one("sse_gdp_share", "MA", 2023)
     assert value.denominator == pytest.approx(1479.76e9)
