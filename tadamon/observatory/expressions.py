@@ -26,6 +26,12 @@ from dataclasses import dataclass
 
 from tadamon.errors import DomainError
 
+# The longest formula field (Indicator.numerator) and the deepest nesting of
+# parentheses and minus signs: beyond them the recursive parse, evaluation and
+# SQL would exhaust Python's recursion limit and end in a stack trace.
+MAX_LENGTH = 500
+MAX_DEPTH = 50
+
 _TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_.]*)|(?P<op>[-+*/()\[\],=]))"
 )
@@ -99,6 +105,7 @@ class _Parser:
         self.text = text
         self.tokens = _tokens(text)
         self.at = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.at]
@@ -134,10 +141,22 @@ class _Parser:
             node = Binary(operator, node, self.unary())
         return node
 
+    def deeper(self, position: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise formula_error(
+                self.text,
+                position,
+                f"الصيغة متداخلة أكثر من اللازم (أكثر من {MAX_DEPTH} مستوى من الأقواس أو الإشارات)",
+                f"formule trop imbriquée (plus de {MAX_DEPTH} niveaux de parenthèses ou de signes)",
+            )
+
     def unary(self) -> Node:
         if self.peek()[:2] == ("op", "-"):
-            self.take()
-            return Negative(self.unary())
+            self.deeper(self.take()[2])
+            node = Negative(self.unary())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
@@ -147,8 +166,10 @@ class _Parser:
         if kind == "name":
             return Element(value, self.selectors())
         if (kind, value) == ("op", "("):
+            self.deeper(position)
             node = self.formula()
             self.expect(")")
+            self.depth -= 1
             return node
         found = value or "نهاية الصيغة"
         found_fr = value or "la fin de la formule"
@@ -210,6 +231,13 @@ def parse(text: str) -> Node:
     """The tree of a formula, or a DomainError naming the first problem and where."""
     if not text or not text.strip():
         raise DomainError("formula_empty", "الصيغة فارغة", "La formule est vide", "formula")
+    if len(text) > MAX_LENGTH:
+        raise DomainError(
+            "formula_too_long",
+            f"الصيغة أطول من {MAX_LENGTH} حرف",
+            f"La formule dépasse {MAX_LENGTH} caractères",
+            "formula",
+        )
     parser = _Parser(text)
     node = parser.formula()
     kind, value, position = parser.peek()
