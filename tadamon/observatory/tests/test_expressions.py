@@ -352,3 +352,37 @@ def test_to_sql_asks_the_caller_for_every_column():
 
     to_sql(parse("members[sex=female] / members + jobs"), column_of)
     assert asked == ["members[sex=female]", "members", "jobs"]
+
+
+# ---------------------------------------------------------------- size
+
+
+def test_nesting_is_limited_with_an_error_not_a_crash():
+    # Python's recursion limit would otherwise end the parse with a stack trace
+    # somewhere below 250 levels, inside a 500-character formula.
+    text = "(" * 249 + "a" + ")" * 249
+    error = failure(text)
+    assert_at(error, text, 50)
+    assert "متداخلة" in error.message_ar and "imbriquée" in error.message_fr
+    minus = failure("-" * 300 + "a")
+    assert minus.code == "formula_invalid"
+
+
+def test_fifty_levels_of_nesting_are_read():
+    node = parse("(" * 50 + "a" + ")" * 50)
+    assert node == a
+    assert evaluate(parse("-" * 50 + "a"), lambda element: 2.0) == 2.0
+
+
+def test_a_formula_longer_than_any_field_is_refused():
+    error = failure("a + " * 125 + "b")
+    assert error.code == "formula_too_long"
+    assert "500" in error.message_ar and "500" in error.message_fr
+
+
+def test_the_longest_formula_allowed_evaluates_and_compiles():
+    text = " + ".join(["a"] * 125)[:500]
+    node = parse(text)
+    assert evaluate(node, lambda element: 1.0) == 125
+    assert to_sql(node, lambda element: "1").count("+") == 124
+    assert len(list(elements(node))) == 125
