@@ -664,6 +664,18 @@ def test_a_merge_shows_at_once(built, national_registrar):
     assert_incremental(rebuilt_at)
 
 
+def test_a_declaration_for_an_earlier_year_extends_the_years_covered(built, national_registrar):
+    first, _second, _rebuilt_at = built
+    assert one("members", "051", 2021).note == "no_registry_data"
+    declare(national_registrar, first, 2021, members_total=6)
+    assert engine.periods() == [2021, 2022, 2023, 2024, 2025]
+    values = computed(["members", "organizations"], ["051"], [2021, 2022, 2023])
+    assert values["members", "051", 2021].value == 6
+    assert values["members", "051", 2022].value == 0
+    assert values["members", "051", 2023].value == 10
+    assert values["organizations", "051", 2021].value == 2
+
+
 def test_rebuilding_from_scratch_gives_the_cells_of_the_incremental_path(built, national_registrar):
     first, second, rebuilt_at = built
     actor = national_registrar
