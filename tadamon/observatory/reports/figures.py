@@ -116,47 +116,43 @@ def _indicators(codes) -> dict[str, Indicator]:
 
 
 def _key_figures(
-    indicators: dict[str, Indicator], code: str, year: int, years: list[int]
+    computation: engine.Computation, codes: list[str], code: str, year: int, years: list[int]
 ) -> list[KeyFigure]:
-    wanted = [indicators[c] for c in KEY_FIGURES if c in indicators]
     earlier = [y for y in years if y <= year]
-    compare = _with_nation(code)
-    by = {(v.indicator, v.territory, v.year): v for v in engine.compute(wanted, compare, earlier)}
+
+    def at(indicator: str, territory: str, y: int) -> Value:
+        return computation.value(indicator, territory, y)
+
     figures = []
-    for indicator in wanted:
-        value = by[(indicator.code, code, year)]
-        shown_year = year
+    for indicator_code in codes:
+        indicator = computation.indicators[indicator_code]
+        value, shown_year = at(indicator_code, code, year), year
         if value.value is None:
-            for y in reversed(earlier):
-                if by[(indicator.code, code, y)].value is not None:
-                    value, shown_year = by[(indicator.code, code, y)], y
-                    break
-        figure = KeyFigure(
-            indicator,
-            value,
-            by.get((indicator.code, NATION_CODE, shown_year)) if code != NATION_CODE else None,
-            shown_year,
-        )
+            found = [y for y in earlier if at(indicator_code, code, y).value is not None]
+            if found:
+                value, shown_year = at(indicator_code, code, found[-1]), found[-1]
+        figure = KeyFigure(indicator, value, None, shown_year)
         group_note = next(
             (
-                by[(indicator.code, code, y)].note
+                at(indicator_code, code, y).note
                 for y in reversed(earlier)
-                if by[(indicator.code, code, y)].note.startswith("published_for_group:")
+                if at(indicator_code, code, y).note.startswith("published_for_group:")
             ),
             "",
         )
         if value.value is None and group_note:
             group = group_note.partition(":")[2]
-            group_values = engine.compute([indicator], [group], earlier)
-            found = [v for v in group_values if v.value is not None]
+            found = [at(indicator_code, group, y) for y in earlier]
+            found = [v for v in found if v.value is not None]
             figure.group = found[-1] if found else None
             figure.group_name = place(group).name
             figure.note = explain(group_note)
             if figure.group:
                 figure.shown_year = figure.group.year
-                figure.nation = by.get((indicator.code, NATION_CODE, figure.shown_year))
         elif value.note:
             figure.note = explain(value.note)
+        if code != NATION_CODE:
+            figure.nation = at(indicator_code, NATION_CODE, figure.shown_year)
         figures.append(figure)
     return figures
 
@@ -172,16 +168,14 @@ def _parts(where: Place) -> tuple[str, str, list[Place], str]:
     return "province", where.code, where.parts, ""
 
 
-def _legal_forms(active: Indicator, code: str, year: int) -> list[FormRow]:
-    totals = {
-        v.territory: v.value or 0 for v in engine.compute([active], _with_nation(code), [year])
-    }
+def _legal_forms(computation: engine.Computation, code: str, year: int) -> list[FormRow]:
+    active = "organizations_active"
+    totals = {t: computation.value(active, t, year).value or 0 for t in _with_nation(code)}
     arabic = (translation.get_language() or "ar").startswith("ar")
     rows = []
     for form in LegalForm.values:
         counts = {
-            v.territory: v.value or 0
-            for v in engine.compute([active], _with_nation(code), [year], legal_form=form)
+            t: computation.value(active, t, year, form=form).value or 0 for t in _with_nation(code)
         }
         ar, fr = LEGAL_FORM_LABELS.get(form, (form, form))
         rows.append(
@@ -205,25 +199,23 @@ def gather(code: str, year: int, language: str) -> Report:
     level, whole, parts, highlight = _parts(where)
     codes = (*KEY_FIGURES, *PART_COLUMNS, *TREND_COLUMNS, *TREND_SHARES, COMPARED)
     indicators = _indicators(dict.fromkeys(codes))
-    key_figures = _key_figures(indicators, code, year, years)
+    # One fetch of the registry sums for the whole report, legal forms kept apart for
+    # its table (tadamon.observatory.engine.Computation).
+    computation = engine.Computation(list(indicators.values()), years, group_by=("legal_form",))
+    key_codes = [c for c in KEY_FIGURES if c in indicators]
+    key_figures = _key_figures(computation, key_codes, code, year, years)
 
     columns = [indicators[c] for c in PART_COLUMNS if c in indicators]
-    part_values = engine.compute(columns, [p.code for p in parts], [year])
-    cell = {(v.indicator, v.territory): v for v in part_values}
     rows = [
-        PartRow(p, [cell[(c.code, p.code)] for c in columns], p.code == highlight) for p in parts
+        PartRow(p, [computation.value(c.code, p.code, year) for c in columns], p.code == highlight)
+        for p in parts
     ]
-    compared_total = engine.compute([indicators[COMPARED]], [whole], [year])[0] if parts else None
+    compared_total = computation.value(COMPARED, whole, year) if parts else None
 
     trend_codes = [indicators[c] for c in (*TREND_COLUMNS, *TREND_SHARES)]
-    trend_values = engine.compute(trend_codes, _with_nation(code), years)
-    trends = {
-        c.code: [v for v in trend_values if v.indicator == c.code and v.territory == code]
-        for c in trend_codes
-    }
+    trends = {c.code: computation.values([c.code], [code], years) for c in trend_codes}
     nation_trends = {
-        c.code: [v for v in trend_values if v.indicator == c.code and v.territory == NATION_CODE]
-        for c in trend_codes
+        c.code: computation.values([c.code], [NATION_CODE], years) for c in trend_codes
     }
     statuses = assess_all()
     for status in statuses:
@@ -250,7 +242,7 @@ def gather(code: str, year: int, language: str) -> Report:
         part_rows=rows,
         compared_total=compared_total,
         whole_name=place(whole).name,
-        legal_forms=_legal_forms(indicators["organizations_active"], code, year),
+        legal_forms=_legal_forms(computation, code, year),
         trends=trends,
         nation_trends=nation_trends,
         targets=statuses,
