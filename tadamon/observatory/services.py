@@ -188,6 +188,17 @@ def check_rule(rule: ValidationRule) -> None:
     """Both sides are formulas over the declaration's figures and the operator is known."""
     errors = []
     for side in ("left", "right"):
+        limit = ValidationRule._meta.get_field(side).max_length
+        if len(getattr(rule, side) or "") > limit:
+            errors.append(
+                DomainError(
+                    "formula_too_long",
+                    f"الصيغة أطول من {limit} حرف",
+                    f"La formule dépasse {limit} caractères",
+                    side,
+                )
+            )
+            continue
         try:
             check_rule_formula(getattr(rule, side))
         except DomainError as error:

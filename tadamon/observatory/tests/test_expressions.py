@@ -388,12 +388,6 @@ def test_the_longest_formula_allowed_evaluates_and_compiles():
     assert len(list(elements(node))) == 125
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.check_rule checks a rule side's formula but not the field's 300 "
-    "characters: PostgreSQL then fails with DataError, SQLite stores it. Patch proposed in "
-    "the tests helper's report.",
-)
 @pytest.mark.django_db
 def test_a_rule_side_longer_than_its_field_is_refused_in_arabic_and_french(analyst):
     from tadamon.observatory.models import ValidationRule
