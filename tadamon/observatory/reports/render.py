@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -27,16 +26,29 @@ from tadamon.observatory.reports import maps, svg
 from tadamon.observatory.reports.figures import COMPARED, Report
 from tadamon.observatory.templatetags.observatory_format import format_number
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "noto-naskh-arabic"
+# Amiri (OFL 1.1, @fontsource/amiri 5.3.0, fonts/OFL.txt), not the Noto Naskh Arabic the
+# pages use: Noto Naskh draws ب ت ث ن ي ق ف in initial and medial forms as one shared
+# dotless body plus dot marks, and a PDF maps each glyph to one character, so the
+# text of a Noto Naskh PDF read back (copy, search, screen readers, pdftotext) came
+# out wrong: "تقرير" as "ت ت ر ير", 3 words in 17 right. Amiri's glyphs are whole
+# letters: 16 in 17 (the last only split at a lam-alef ligature). Measured with
+# WeasyPrint 70 and pdftotext on the same sentence.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # Two families, not one split by unicode-range as fonts.css does for browsers:
 # WeasyPrint 70 mixed up the glyphs of same-family faces split by unicode-range
 # (Arabic came out as Latin letters), and named families render correctly.
 FONT_FILES = {
-    ("Report Naskh", 400): "noto-naskh-arabic-arabic-400-normal.woff2",
-    ("Report Naskh", 700): "noto-naskh-arabic-arabic-700-normal.woff2",
-    ("Report Naskh Latin", 400): "noto-naskh-arabic-latin-400-normal.woff2",
-    ("Report Naskh Latin", 700): "noto-naskh-arabic-latin-700-normal.woff2",
+    ("Report Arabic", 400): "amiri-arabic-400-normal.woff2",
+    ("Report Arabic", 700): "amiri-arabic-700-normal.woff2",
+    ("Report Latin", 400): "amiri-latin-400-normal.woff2",
+    ("Report Latin", 700): "amiri-latin-700-normal.woff2",
 }
+
+
+# The Arabic subset also holds "(" but not ")": used for Arabic text, an opening
+# parenthesis came out unmirrored, ")…(". Limited to the Arabic blocks, it leaves
+# punctuation and digits to the Latin file, which holds both parentheses.
+ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+0870-08FF, U+FB50-FDFF, U+FE70-FEFF"
 
 
 @dataclass
@@ -44,6 +56,7 @@ class FontFace:
     family: str
     weight: int
     url: str
+    unicode_range: str = ""
 
 
 @functools.cache
@@ -56,7 +69,12 @@ def font_faces(embed: bool) -> list[FontFace]:
     """file:// URLs for WeasyPrint (its fetcher reads them from disk), or the fonts
     inlined as data: URLs so that a downloaded HTML report shows Arabic offline."""
     return [
-        FontFace(family, weight, _embedded(name) if embed else (FONT_DIR / name).as_uri())
+        FontFace(
+            family,
+            weight,
+            _embedded(name) if embed else (FONT_DIR / name).as_uri(),
+            ARABIC_RANGE if family == "Report Arabic" else "",
+        )
         for (family, weight), name in FONT_FILES.items()
     ]
 

@@ -24,7 +24,7 @@ INK = "#1f2933"
 MUTED = "#6b7f74"
 GRID = "#d9e2dc"
 HIGHLIGHT = "#f0b429"
-FONT = "'Report Naskh Latin', sans-serif"  # numbers only: see bar_cells
+FONT = "'Report Latin', sans-serif"  # numbers only: see bar_cells
 
 
 def document(width: float, height: float, body: list[str], label: str) -> str:
