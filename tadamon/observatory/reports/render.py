@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tadamon.observatory.models import Indicator, Unit
@@ -79,6 +79,9 @@ def font_faces(embed: bool) -> list[FontFace]:
     ]
 
 
+NO_VALUE = mark_safe('<span class="num none">—</span>')
+
+
 def unit_text(indicator: Indicator) -> str:
     if indicator.unit == Unit.PERCENT:
         return "%"
@@ -93,7 +96,7 @@ def amount(
     """`<span dir="ltr">12.4 %</span>`, `<span dir="ltr">3,120</span> درهم`, or a dash;
     `exact` writes a stated figure (a target of 8 %) without the indicator's decimals."""
     if value is None:
-        return format_html('<span class="num none">—</span>')
+        return NO_VALUE
     decimals = 0 if exact and float(value).is_integer() else indicator.decimals
     text = format_number(value, decimals)
     unit = unit_text(indicator) if with_unit else ""
@@ -106,7 +109,7 @@ def amount(
 
 def percent(value: float | None, decimals: int = 1) -> SafeString:
     if value is None:
-        return format_html('<span class="num none">—</span>')
+        return NO_VALUE
     return format_html(
         '<span class="num" dir="ltr">{}\u00a0%</span>', format_number(value, decimals)
     )
