@@ -10,6 +10,7 @@ admin.site.site_title = "Tadamon"
 urlpatterns = [
     path("", include("tadamon.portal.urls")),
     path("observatory/risk/", include("tadamon.observatory.risk_urls")),
+    path("observatory/report/", include("tadamon.observatory.report_urls")),
     path("", include("tadamon.observatory.urls")),
     # Before the admin's own URLs: its login counts failures as the portal's does.
     path("admin/login/", selfservice_auth.admin_login, name="admin_login"),
