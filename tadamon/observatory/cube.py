@@ -75,26 +75,36 @@ def _province_filter(alias: str, provinces: list[str] | None) -> tuple[str, list
     return f" AND {alias}.province_id IN ({marks})", list(provinces)
 
 
+def _year_ends(years: range) -> tuple[str, list]:
+    """A VALUES list of (year, 31 December of that year) and its parameters."""
+    params: list = []
+    for year in years:
+        params += [year, dt.date(year, 12, 31)]
+    return ", ".join(["(%s, %s)"] * len(years)), params
+
+
+def _status_path(where: str) -> str:
+    """Each status of a body that is not a merged record, with the dates it held."""
+    return f"""
+        SELECT s.organization_id, s.to_status, s.effective_on AS valid_from,
+               LEAD(s.effective_on) OVER (
+                   PARTITION BY s.organization_id ORDER BY s.effective_on, s.id
+               ) AS valid_to
+        FROM {_status_table()} s
+        JOIN {_ORG} o ON o.id = s.organization_id
+        WHERE o.status <> 'merged'{where}
+    """
+
+
 def _insert_counts(years: range, provinces: list[str] | None) -> None:
     """Organizations on the register and active at the end of each year."""
-    year_rows = ", ".join(["(%s, %s)"] * len(years))
-    year_params: list = []
-    for year in years:
-        year_params += [year, dt.date(year, 12, 31)]
+    year_rows, year_params = _year_ends(years)
     where, params = _province_filter("o", provinces)
     sql = f"""
         INSERT INTO {_CELL} (province_id, legal_form, sector_id, year, organizations,
             organizations_active, {", ".join(c for c in CUBE_COLUMNS[2:])})
         WITH years (year, year_end) AS (VALUES {year_rows}),
-        path AS (
-            SELECT s.organization_id, s.to_status, s.effective_on AS valid_from,
-                   LEAD(s.effective_on) OVER (
-                       PARTITION BY s.organization_id ORDER BY s.effective_on, s.id
-                   ) AS valid_to
-            FROM {_status_table()} s
-            JOIN {_ORG} o ON o.id = s.organization_id
-            WHERE o.status <> 'merged'{where}
-        )
+        path AS ({_status_path(where)})
         SELECT o.province_id, o.legal_form, COALESCE(o.sector_id, ''), y.year,
                COUNT(*),
                SUM(CASE WHEN p.to_status = 'registered' THEN 1 ELSE 0 END),
@@ -117,12 +127,17 @@ _JOBS = (
 
 
 def _insert_declarations(years: range, provinces: list[str] | None) -> None:
-    """The declarations of bodies that are not merged records, summed per cell and year."""
+    """The declarations of bodies that are not merged records, summed per cell and year.
+    `declarations` counts those of bodies on the register at the end of the year, the
+    bodies completeness divides by; the figures count every declaration."""
     where, params = _province_filter("o", provinces)
+    year_rows, year_params = _year_ends(years)
     sql = f"""
         INSERT INTO {_CELL} (province_id, legal_form, sector_id, year, organizations,
             organizations_active, {", ".join(CUBE_COLUMNS[2:])})
-        WITH d AS (
+        WITH years (year, year_end) AS (VALUES {year_rows}),
+        path AS ({_status_path(where)}),
+        d AS (
             SELECT d.organization_id, d.year, d.members_total, d.members_women,
                    d.members_youth, d.employees_permanent, d.employees_seasonal,
                    d.employees_women, d.revenue_mad, d.value_added_mad, d.subsidies_mad,
@@ -137,7 +152,7 @@ def _insert_declarations(years: range, provinces: list[str] | None) -> None:
             WINDOW w AS (PARTITION BY d.organization_id ORDER BY d.year)
         )
         SELECT o.province_id, o.legal_form, COALESCE(o.sector_id, ''), d.year, 0, 0,
-               COUNT(*),
+               SUM(CASE WHEN p.to_status IN ('registered', 'suspended') THEN 1 ELSE 0 END),
                COALESCE(SUM(d.members_total), 0),
                COALESCE(SUM(d.members_women), 0),
                COALESCE(SUM(d.members_youth), 0),
@@ -159,11 +174,14 @@ def _insert_declarations(years: range, provinces: list[str] | None) -> None:
                                  THEN d.prev_members END), 0)
         FROM d
         JOIN {_ORG} o ON o.id = d.organization_id
-        WHERE d.year BETWEEN %s AND %s
+        JOIN years y ON y.year = d.year
+        LEFT JOIN path p ON p.organization_id = d.organization_id
+                        AND p.valid_from <= y.year_end
+                        AND (p.valid_to IS NULL OR p.valid_to > y.year_end)
         GROUP BY o.province_id, o.legal_form, COALESCE(o.sector_id, ''), d.year
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, years.start, years.stop - 1])
+        cursor.execute(sql, [*year_params, *params, *params])
 
 
 def _number(value) -> float:
@@ -184,6 +202,7 @@ def _insert_absorbed(years: range, provinces: list[str] | None) -> None:
     if not chosen:
         return
     bodies = Organization.objects.in_bulk({body for body, _year in chosen})
+    on_register = _on_register_at_year_end(bodies, years)
     cells = []
     for (body_id, year), d in chosen.items():
         if year not in years:
@@ -196,7 +215,7 @@ def _insert_absorbed(years: range, provinces: list[str] | None) -> None:
                 legal_form=body.legal_form,
                 sector_id=body.sector_id or "",
                 year=year,
-                declarations=1,
+                declarations=int((body_id, year) in on_register),
                 members=_number(d.members_total),
                 members_women=_number(d.members_women),
                 members_youth=_number(d.members_youth),
@@ -211,6 +230,23 @@ def _insert_absorbed(years: range, provinces: list[str] | None) -> None:
             )
         )
     Cell.objects.bulk_create(cells, batch_size=2000)
+
+
+def _on_register_at_year_end(ids: Iterable[int], years: range) -> set[tuple[int, int]]:
+    """(body, year) for each year at whose end the body was registered or suspended."""
+    from tadamon.registry.models import StatusChange
+
+    last: dict[tuple[int, int], str] = {}
+    changes = (
+        StatusChange.objects.filter(organization_id__in=list(ids))
+        .order_by("organization_id", "effective_on", "id")
+        .values_list("organization_id", "effective_on", "to_status")
+    )
+    for body, effective_on, status in changes:
+        for year in years:
+            if effective_on <= dt.date(year, 12, 31):
+                last[body, year] = status
+    return {key for key, status in last.items() if status in ("registered", "suspended")}
 
 
 def _fill(years: range, provinces: list[str] | None) -> None:

@@ -697,16 +697,6 @@ def test_rebuilding_from_scratch_gives_the_cells_of_the_incremental_path(built, 
     assert incremental[("141", "cooperative", "handicraft", 2024)][CUBE_COLUMNS.index("members")]
 
 
-# ---------------------------------------------------------------- known defects
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="cube.py counts every declaration filed for a year, also those of bodies not on "
-    "the register at its end (dissolved during the year, registered later), while the "
-    "denominator counts only bodies on the register: completeness can pass 100 %. "
-    "Patch proposed in the tests helper's report.",
-)
 def test_completeness_counts_only_declarations_of_bodies_on_the_register(national_registrar):
     actor = national_registrar
     body(actor, "051", on(2020))  # on the register, never declares
