@@ -301,9 +301,18 @@ def _fill(years: range, provinces: list[str] | None) -> None:
 
 
 def _analyze() -> None:
+    """Fresh statistics for the cells. On PostgreSQL, outside a transaction, VACUUM too:
+    a rebuild deletes every row it rewrites, and until autovacuum passes (never,
+    where it is off) reads go through them; reading one year for three
+    territories took 207 ms over 1.9 million dead rows, 16 ms after a VACUUM,
+    which costs about 0.2 s at 23,000 cells."""
     from tadamon.registry.statistics import analyze_tables
 
-    analyze_tables([_CELL])
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {_CELL}")
+    else:
+        analyze_tables([_CELL])
 
 
 def _locked_state() -> CubeState:
