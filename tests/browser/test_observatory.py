@@ -3,6 +3,7 @@ and charts, a click on a region of the map opens that region's dashboard, a char
 data downloads as CSV, the definition is one click away; French; a phone screen."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_the_national_dashboard_leads_to_a_region(page, live_server, declared, s
     # A chart's figures as CSV, in the page's language, Excel-ready.
     with page.expect_download() as download:
         page.click("#card-trend .chart-download")
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("\ufeff") and "2024" in text and "30" in text
 
     # Click Tanger-Tétouan-Al Hoceïma on the map (a point near Chefchaouen).
