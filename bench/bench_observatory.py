@@ -403,15 +403,62 @@ def _members(values) -> dict[str, float]:
 # ---------------------------------------------------------------- (c) the API
 
 
-def _wrk_run(port: int, lines: list[str], connections: int, seconds: int, think: int,
+# wrk's script (written next to the request list at run time): each connection walks
+# the list from its own place, pausing between an answer and its next request;
+# prints the percentiles as one JSON line (wrk's --latency has no 95th).
+# bench/portal_load.lua pauses a fixed time, so fifty clients started together stay
+# in step and arrive in bursts of fifty; here the pause may also be drawn from an
+# exponential law of the same mean, so that clients arrive one by one as
+# independent visitors do (Poisson arrivals).
+WRK_SCRIPT = r"""
+local urls, threads, think, random_pause = {}, {}, 0, false
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  think = tonumber(args[2] or "0")
+  random_pause = args[3] == "random"
+  math.randomseed(id * 7919)
+  for line in io.lines(args[1]) do
+    local lang, path = line:match("^(%a+)\t(.+)$")
+    urls[#urls + 1] = { lang, path }
+  end
+  position = (id * 7919) % #urls
+end
+function delay()
+  if random_pause and think > 0 then
+    return math.min(math.floor(-think * math.log(1 - math.random())), 10 * think)
+  end
+  return think
+end
+function request()
+  position = position % #urls + 1
+  local lang, path = urls[position][1], urls[position][2]
+  return wrk.format("GET", path, { ["Cookie"] = "tadamon_lang=" .. lang })
+end
+function done(summary, latency, requests)
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+      .. '"max_us": %d, "non_2xx_3xx": %d, "socket_errors": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def _wrk_run(port: int, lines: list[str], load: tuple[int, int, bool], seconds: int,
              folder: Path) -> dict:  # fmt: skip
-    listing = folder / "requests.txt"
+    connections, think, random_pause = load
+    listing, script = folder / "requests.txt", folder / "load.lua"
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    script.write_text(WRK_SCRIPT, encoding="utf-8")
     threads = min(2, connections)
     out = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
-         "--timeout", "10s", "-s", str(PROJECT / "bench" / "portal_load.lua"),
-         f"http://127.0.0.1:{port}", "--", str(listing), str(think)],
+         "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}", "--",
+         str(listing), str(think), "random" if random_pause else "fixed"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
@@ -437,7 +484,7 @@ def api_requests(seed: int) -> tuple[list[str], list[str]]:
     return lines, rng.choices(lines, weights=weights, k=50_000)
 
 
-def api_latency(url: str, loads: list[tuple[int, int]], seconds: int, seed: int) -> dict:
+def api_latency(url: str, loads: list[tuple[int, int, bool]], seconds: int, seed: int) -> dict:
     distinct, popular = api_requests(seed)
     targets = {
         "baseline: static file": ["ar\t/static/portal/tadamon.css"],
@@ -448,7 +495,7 @@ def api_latency(url: str, loads: list[tuple[int, int]], seconds: int, seed: int)
     warm = ["ar\t/api/v1/analytics?indicator=population&territory=MA&period=2000",
             "ar\t/api/v1/indicators/population"] * 4  # fmt: skip
     results = {}
-    for connections, think in loads:
+    for load in loads:
         for name, lines in targets.items():
             # A fresh server each time: no target profits from another's kept answers.
             folder = Path(tempfile.mkdtemp(prefix="bench-observatory-"))
@@ -456,9 +503,7 @@ def api_latency(url: str, loads: list[tuple[int, int]], seconds: int, seed: int)
             server = _serve(url, port, 2, 4, folder)
             try:
                 _warm(port, warm)
-                results[(connections, think, name)] = _wrk_run(
-                    port, lines, connections, seconds, think, folder
-                )
+                results[(*load, name)] = _wrk_run(port, lines, load, seconds, folder)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=30)
@@ -477,12 +522,14 @@ def _warm(port: int, lines: list[str]) -> None:
 # ---------------------------------------------------------------- report
 
 
-def _loads(text: str) -> list[tuple[int, int]]:
-    pairs = []
+def _loads(text: str) -> list[tuple[int, int, bool]]:
+    """ "1:0,50:~1000" → [(1, 0, False), (50, 1000, True)]: connections, pause in ms,
+    whether the pause is drawn at random (mean of that many ms) or fixed."""
+    loads = []
     for part in text.split(","):
         connections, think = part.split(":")
-        pairs.append((int(connections), int(think)))
-    return pairs
+        loads.append((int(connections), int(think.lstrip("~")), think.startswith("~")))
+    return loads
 
 
 def _verdict(value: float, target: float) -> str:
@@ -503,8 +550,9 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=int, default=20, help="seconds per API run")
     parser.add_argument(
-        "--loads", default="1:0,50:1000",
-        help="API loads as connections:pause_ms (0: back to back), comma-separated",
+        "--loads", default="1:0,50:~1000,50:1000",
+        help="API loads, comma-separated, as connections:pause_ms (0: back to back; "
+        "~1000: pauses drawn at random, 1,000 ms on average)",
     )  # fmt: skip
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
@@ -586,10 +634,11 @@ def report(facts, full, naive_total, how, loop, changes, api, args) -> None:
         print(f"\n(c) API, {args.duration} s per run, gunicorn 2 workers x 4 threads (≤ 50 ms p95)")
         print(f"{'load':22} {'target':38} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
               f"{'req/s':>7} {'err':>4} {'p95/static':>10}  verdict")  # fmt: skip
-        for (connections, think, name), r in api.items():
-            base = api[(connections, think, "baseline: static file")]["p95_us"] or 1
+        for (connections, think, random_pause, name), r in api.items():
+            base = api[(connections, think, random_pause, "baseline: static file")]["p95_us"] or 1
+            apart = f"{'~' if random_pause else ''}{think} ms apart"
             load = f"{connections} client{'s' if connections > 1 else ''}, " + (
-                f"{think} ms apart" if think else "back to back"
+                apart if think else "back to back"
             )
             verdict = "" if name.startswith("baseline") else _verdict(r["p95_us"] / 1e6,
                                                                        TARGETS["c"])  # fmt: skip
