@@ -403,62 +403,17 @@ def _members(values) -> dict[str, float]:
 # ---------------------------------------------------------------- (c) the API
 
 
-# wrk's script (written next to the request list at run time): each connection walks
-# the list from its own place, pausing between an answer and its next request;
-# prints the percentiles as one JSON line (wrk's --latency has no 95th).
-# bench/portal_load.lua pauses a fixed time, so fifty clients started together stay
-# in step and arrive in bursts of fifty; here the pause may also be drawn from an
-# exponential law of the same mean, so that clients arrive one by one as
-# independent visitors do (Poisson arrivals).
-WRK_SCRIPT = r"""
-local urls, threads, think, random_pause = {}, {}, 0, false
-function setup(thread)
-  thread:set("id", #threads + 1)
-  table.insert(threads, thread)
-end
-function init(args)
-  think = tonumber(args[2] or "0")
-  random_pause = args[3] == "random"
-  math.randomseed(id * 7919)
-  for line in io.lines(args[1]) do
-    local lang, path = line:match("^(%a+)\t(.+)$")
-    urls[#urls + 1] = { lang, path }
-  end
-  position = (id * 7919) % #urls
-end
-function delay()
-  if random_pause and think > 0 then
-    return math.min(math.floor(-think * math.log(1 - math.random())), 10 * think)
-  end
-  return think
-end
-function request()
-  position = position % #urls + 1
-  local lang, path = urls[position][1], urls[position][2]
-  return wrk.format("GET", path, { ["Cookie"] = "tadamon_lang=" .. lang })
-end
-function done(summary, latency, requests)
-  io.write(string.format(
-    'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
-      .. '"max_us": %d, "non_2xx_3xx": %d, "socket_errors": %d}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-"""
-
-
-def _wrk_run(port: int, lines: list[str], load: tuple[int, int, bool], seconds: int,
+def _wrk_run(port: int, lines: list[str], load: tuple[int, int], seconds: int,
              folder: Path) -> dict:  # fmt: skip
-    connections, think, random_pause = load
-    listing, script = folder / "requests.txt", folder / "load.lua"
+    """wrk with the portal benchmark's script: each connection walks the request list
+    from its own place, pausing `think` ms between an answer and its next request."""
+    connections, think = load
+    listing = folder / "requests.txt"
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    script.write_text(WRK_SCRIPT, encoding="utf-8")
-    threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
-         "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}", "--",
-         str(listing), str(think), "random" if random_pause else "fixed"],
+        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+         "--timeout", "10s", "-s", str(PROJECT / "bench" / "portal_load.lua"),
+         f"http://127.0.0.1:{port}", "--", str(listing), str(think)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
@@ -484,7 +439,7 @@ def api_requests(seed: int) -> tuple[list[str], list[str]]:
     return lines, rng.choices(lines, weights=weights, k=50_000)
 
 
-def api_latency(url: str, loads: list[tuple[int, int, bool]], seconds: int, seed: int) -> dict:
+def api_latency(url: str, loads: list[tuple[int, int]], seconds: int, seed: int) -> dict:
     distinct, popular = api_requests(seed)
     targets = {
         "baseline: static file": ["ar\t/static/portal/tadamon.css"],
@@ -522,42 +477,79 @@ def _warm(port: int, lines: list[str]) -> None:
 # ---------------------------------------------------------------- report
 
 
-def _loads(text: str) -> list[tuple[int, int, bool]]:
-    """ "1:0,50:~1000" → [(1, 0, False), (50, 1000, True)]: connections, pause in ms,
-    whether the pause is drawn at random (mean of that many ms) or fixed."""
-    loads = []
-    for part in text.split(","):
-        connections, think = part.split(":")
-        loads.append((int(connections), int(think.lstrip("~")), think.startswith("~")))
-    return loads
+def _loads(text: str) -> list[tuple[int, int]]:
+    """ "1:0,50:1000" → [(1, 0), (50, 1000)]: connections, pause between requests in ms."""
+    return [tuple(int(x) for x in part.split(":")) for part in text.split(",")]
 
 
 def _verdict(value: float, target: float) -> str:
     return "met" if value <= target else "NOT met"
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", action="store_true", help="build the demo registry first")
     parser.add_argument("--orgs", type=int, default=500_000)
     parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--parts", default="abc", help="which targets to measure (abc)")
     parser.add_argument("--runs", type=int, default=3, help="runs of (a) and (b)")
     parser.add_argument("--naive-regions", type=int, default=2)
     parser.add_argument("--naive-provinces", type=int, default=6)
-    parser.add_argument("--naive-full", action="store_true", help="every territory (~15 min)")
+    parser.add_argument("--naive-full", action="store_true", help="every territory (~20 min)")
     parser.add_argument(
         "--province", help="the province of (b); default: the largest and the median"
     )
     parser.add_argument("--duration", type=int, default=20, help="seconds per API run")
     parser.add_argument(
-        "--loads", default="1:0,50:~1000,50:1000",
-        help="API loads, comma-separated, as connections:pause_ms (0: back to back; "
-        "~1000: pauses drawn at random, 1,000 ms on average)",
+        "--loads", default="1:0,10:0,50:1000",
+        help="API loads, comma-separated, as connections:pause_ms (0: back to back)",
     )  # fmt: skip
-    parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    if not args.skip_api and shutil.which("wrk") is None:
+    return parser.parse_args()
+
+
+def part_a(args, naive: Naive) -> dict:
+    """(a) and its naive baseline, sampled unless --naive-full."""
+    from tadamon.observatory import engine
+
+    full = full_recompute(args.runs)
+    for run in full:
+        print(f"(a) rebuild {run['rebuild']:.2f} s + compute {run['values']:,} values "
+              f"{run['compute']:.2f} s = {run['total']:.2f} s", flush=True)  # fmt: skip
+    territories, years = engine.all_territories(), engine.periods()
+    computed = engine.compute(_builtins(), territories, years)
+    expected = {(v.indicator, v.territory, v.year): v.value for v in computed}
+    sample = territories if args.naive_full else sample_territories(
+        args.naive_regions, args.naive_provinces, args.seed
+    )  # fmt: skip
+    loop = naive_loop(naive, sample, years, expected)
+    for territory, seconds in loop["seconds"].items():
+        print(f"naive {territory}: {seconds:.1f} s for {len(naive.items)} indicators x "
+              f"{len(years)} years", flush=True)  # fmt: skip
+    loop["total"], loop["how"] = extrapolate(loop["seconds"], territories)
+    return {"runs": full, "naive": loop}
+
+
+def part_b(args, naive: Naive) -> list[dict]:
+    """(b) for the largest and the median province, and its naive baseline."""
+    from tadamon.observatory import engine
+
+    changes = []
+    for province in [args.province] if args.province else provinces_by_size():
+        single = single_change(args.runs, province)
+        print(f"(b) {single['organization']} {single['year']}, province {province}: filed in "
+              f"{', '.join(f'{s:.3f}' for s in single['filing'])} s, reflected in "
+              f"{', '.join(f'{s:.3f}' for s in single['reflected'])} s", flush=True)  # fmt: skip
+        now = engine.compute(_builtins(), single["territories"], [single["year"]])
+        expected = {(v.indicator, v.territory, v.year): v.value for v in now}
+        single["naive"] = naive_loop(naive, single["territories"], [single["year"]], expected)
+        changes.append(single)
+    return changes
+
+
+def main() -> None:
+    args = _arguments()
+    if "c" in args.parts and shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
     url = _postgres_url()
     if args.build:
@@ -568,44 +560,17 @@ def main() -> None:
     cube.ensure_fresh()
     facts = _facts()
     print(json.dumps(facts, indent=1, ensure_ascii=False), flush=True)
-
-    full = full_recompute(args.runs)
-    for run in full:
-        print(f"(a) rebuild {run['rebuild']:.2f} s + compute {run['values']:,} values "
-              f"{run['compute']:.2f} s = {run['total']:.2f} s", flush=True)  # fmt: skip
-    indicators, years = _builtins(), engine.periods()
-    territories = engine.all_territories()
-    expected = {(v.indicator, v.territory, v.year): v.value
-                for v in engine.compute(indicators, territories, years)}  # fmt: skip
-    naive = Naive(indicators, years)
-    sample = territories if args.naive_full else sample_territories(
-        args.naive_regions, args.naive_provinces, args.seed
-    )  # fmt: skip
-    loop = naive_loop(naive, sample, years, expected)
-    for territory, seconds in loop["seconds"].items():
-        print(f"naive {territory}: {seconds:.1f} s for {len(naive.items)} indicators x "
-              f"{len(years)} years", flush=True)  # fmt: skip
-    naive_total, how = extrapolate(loop["seconds"], territories)
-
-    changes = []
-    for province in [args.province] if args.province else provinces_by_size():
-        single = single_change(args.runs, province)
-        print(f"(b) {single['organization']} {single['year']}, province {province}: filed in "
-              f"{', '.join(f'{s:.3f}' for s in single['filing'])} s, reflected in "
-              f"{', '.join(f'{s:.3f}' for s in single['reflected'])} s", flush=True)  # fmt: skip
-        now = engine.compute(indicators, single["territories"], [single["year"]])
-        expected_b = {(v.indicator, v.territory, v.year): v.value for v in now}
-        single["naive"] = naive_loop(naive, single["territories"], [single["year"]], expected_b)
-        changes.append(single)
-
-    api = {} if args.skip_api else api_latency(url, _loads(args.loads), args.duration, args.seed)
-
-    report(facts, full, naive_total, how, loop, changes, api, args)
+    naive = Naive(_builtins(), engine.periods())
+    full = part_a(args, naive) if "a" in args.parts else None
+    changes = part_b(args, naive) if "b" in args.parts else []
+    api = (
+        api_latency(url, _loads(args.loads), args.duration, args.seed) if "c" in args.parts else {}
+    )
+    report(facts, full, changes, api, args)
 
 
-def report(facts, full, naive_total, how, loop, changes, api, args) -> None:
+def report(facts, full, changes, api, args) -> None:
     """The summary: each target with our figure, the naive baseline and their ratio."""
-    ours_a = statistics.median(r["total"] for r in full)
     print("\n" + "=" * 100)
     print(f"{facts['organizations']:,} organizations, {facts['declarations']:,} declarations, "
           f"{facts['status changes']:,} status changes, "
@@ -614,12 +579,15 @@ def report(facts, full, naive_total, how, loop, changes, api, args) -> None:
     print(f"machine: {json.dumps(facts['machine'])}")
     print(f"load average: {os.getloadavg()}")
     print(f"\n{'target':58} {'ours':>10} {'naive':>12} {'ours/naive':>11}  verdict")
-    print(f"{'(a) full recompute, median of ' + str(args.runs) + ' (≤ 10 s)':58} "
-          f"{ours_a:9.2f}s {naive_total:11.0f}s {ours_a / naive_total:11.5f}  "
-          f"{_verdict(ours_a, TARGETS['a'])}")  # fmt: skip
-    print(f"    rebuild {statistics.median(r['rebuild'] for r in full):.2f} s, compute "
-          f"{statistics.median(r['compute'] for r in full):.2f} s; naive: {how}; "
-          f"{loop['compared']} naive values checked, {loop['differ']} differ")  # fmt: skip
+    if full:
+        runs, loop = full["runs"], full["naive"]
+        ours_a, naive_total = statistics.median(r["total"] for r in runs), loop["total"]
+        print(f"{'(a) full recompute, median of ' + str(args.runs) + ' (≤ 10 s)':58} "
+              f"{ours_a:9.2f}s {naive_total:11.0f}s {ours_a / naive_total:11.5f}  "
+              f"{_verdict(ours_a, TARGETS['a'])}")  # fmt: skip
+        print(f"    rebuild {statistics.median(r['rebuild'] for r in runs):.2f} s, compute "
+              f"{statistics.median(r['compute'] for r in runs):.2f} s; naive: {loop['how']}; "
+              f"{loop['compared']} naive values checked, {loop['differ']} differ")  # fmt: skip
     for single in changes:
         ours_b = statistics.median(single["reflected"])
         naive_b = sum(single["naive"]["seconds"].values())
@@ -634,11 +602,10 @@ def report(facts, full, naive_total, how, loop, changes, api, args) -> None:
         print(f"\n(c) API, {args.duration} s per run, gunicorn 2 workers x 4 threads (≤ 50 ms p95)")
         print(f"{'load':22} {'target':38} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
               f"{'req/s':>7} {'err':>4} {'p95/static':>10}  verdict")  # fmt: skip
-        for (connections, think, random_pause, name), r in api.items():
-            base = api[(connections, think, random_pause, "baseline: static file")]["p95_us"] or 1
-            apart = f"{'~' if random_pause else ''}{think} ms apart"
+        for (connections, think, name), r in api.items():
+            base = api[(connections, think, "baseline: static file")]["p95_us"] or 1
             load = f"{connections} client{'s' if connections > 1 else ''}, " + (
-                apart if think else "back to back"
+                f"{think} ms apart" if think else "back to back"
             )
             verdict = "" if name.startswith("baseline") else _verdict(r["p95_us"] / 1e6,
                                                                        TARGETS["c"])  # fmt: skip
@@ -646,9 +613,7 @@ def report(facts, full, naive_total, how, loop, changes, api, args) -> None:
                   f"{r['p99_us'] / 1e3:7.1f} {r['per_second']:7.0f} "
                   f"{r['non_2xx_3xx'] + r['socket_errors']:4d} {r['p95_us'] / base:10.1f}  "
                   f"{verdict}")  # fmt: skip
-        per_value = sum(loop["seconds"].values()) / loop["values"]
-        print(f"    naive, for comparison: {per_value * 1e3:.0f} ms per value on average "
-              f"over the territories of (a)'s sample")  # fmt: skip
+        print("    p95/static: the 95th percentile over the static file's, same load and run")
 
 
 if __name__ == "__main__":
