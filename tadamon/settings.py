@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tadamon.imports",
     "tadamon.search",
     "tadamon.observatory",
+    "tadamon.funding",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "tadamon.portal",
     "tadamon.selfservice",
