@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     REPRESENTATIVE = "representative", _("Organization representative")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    FUNDER = "funder", _("Funder / programme manager")
+    EVALUATOR = "evaluator", _("Evaluator")
+    VERIFIER = "verifier", _("Verifier")
 
 
 class User(AbstractUser):

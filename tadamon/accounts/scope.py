@@ -37,6 +37,10 @@ def is_analyst(user) -> bool:
     return role_of(user) == Role.ANALYST
 
 
+def is_funder(user) -> bool:
+    return role_of(user) == Role.FUNDER
+
+
 def is_administrator(user) -> bool:
     return role_of(user) == Role.ADMINISTRATOR
 

@@ -1,0 +1,29 @@
+"""The funding capability's writes: every one checks who acts and the rules, and records history."""
+
+from tadamon.funding.services.funds import (
+    contribute,
+    create_fund,
+    create_funder,
+    record_income,
+    refund,
+)
+from tadamon.funding.services.operations import (
+    approve,
+    release,
+    request_operation,
+    return_unspent,
+    reverse,
+)
+
+__all__ = [
+    "approve",
+    "contribute",
+    "create_fund",
+    "create_funder",
+    "record_income",
+    "refund",
+    "release",
+    "request_operation",
+    "return_unspent",
+    "reverse",
+]
