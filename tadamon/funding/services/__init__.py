@@ -1,5 +1,6 @@
 """The funding capability's writes: every one checks who acts and the rules, and records history."""
 
+from tadamon.funding.services.calls import apply, check_eligibility, close_call, open_call, withdraw
 from tadamon.funding.services.funds import (
     contribute,
     create_fund,
@@ -16,14 +17,19 @@ from tadamon.funding.services.operations import (
 )
 
 __all__ = [
+    "apply",
     "approve",
+    "check_eligibility",
+    "close_call",
     "contribute",
     "create_fund",
     "create_funder",
+    "open_call",
     "record_income",
     "refund",
     "release",
     "request_operation",
     "return_unspent",
     "reverse",
+    "withdraw",
 ]

@@ -1,0 +1,25 @@
+"""The funding app's models: funds and their ledger (funds.py), calls and
+applications (calls.py)."""
+
+from tadamon.funding.models.calls import Application, Call
+from tadamon.funding.models.funds import (
+    Approval,
+    Fund,
+    Funder,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Operation,
+)
+
+__all__ = [
+    "Application",
+    "Approval",
+    "Call",
+    "Fund",
+    "Funder",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
+    "Operation",
+]
