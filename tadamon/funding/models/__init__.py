@@ -2,6 +2,7 @@
 applications (calls.py)."""
 
 from tadamon.funding.models.calls import Application, Call
+from tadamon.funding.models.evaluation import Conflict, Evaluation
 from tadamon.funding.models.funds import (
     Approval,
     Fund,
@@ -16,6 +17,8 @@ __all__ = [
     "Application",
     "Approval",
     "Call",
+    "Conflict",
+    "Evaluation",
     "Fund",
     "Funder",
     "LedgerAccount",

@@ -46,6 +46,17 @@ class Call(models.Model):
         help_text=_('[{"code": …, "name_ar": …, "name_fr": …, "weight": …}]'),
     )  # fmt: skip
     partial_funding = models.BooleanField(_("partial funding allowed"), default=False)
+    evaluations_needed = models.PositiveSmallIntegerField(
+        _("evaluations per application"), default=2
+    )
+    disagreement_threshold = models.FloatField(
+        _("disagreement threshold (points out of 100)"), default=20.0,
+        help_text=_("Scores further apart than this call for one more evaluation."),
+    )  # fmt: skip
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("evaluators"), related_name="calls_evaluated",
+        blank=True,
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,6 +1,13 @@
 """The funding capability's writes: every one checks who acts and the rules, and records history."""
 
 from tadamon.funding.services.calls import apply, check_eligibility, close_call, open_call, withdraw
+from tadamon.funding.services.evaluation import (
+    assign_evaluators,
+    declare_conflict,
+    evaluate,
+    queue,
+    ranking,
+)
 from tadamon.funding.services.funds import (
     contribute,
     create_fund,
@@ -19,12 +26,17 @@ from tadamon.funding.services.operations import (
 __all__ = [
     "apply",
     "approve",
+    "assign_evaluators",
     "check_eligibility",
     "close_call",
     "contribute",
     "create_fund",
     "create_funder",
+    "declare_conflict",
+    "evaluate",
     "open_call",
+    "queue",
+    "ranking",
     "record_income",
     "refund",
     "release",
