@@ -127,6 +127,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Uploaded files (the evidence of reported results): never served to the public as
+# static files; the pages that show them check who asks.
+MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT = VAR_DIR / "static"
 # Vendored front-end files (Bootstrap, htmx, ECharts, fonts): see static/vendor/VERSIONS.md.
 STATICFILES_DIRS = [BASE_DIR / "static"]

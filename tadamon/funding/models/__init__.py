@@ -2,6 +2,13 @@
 applications (calls.py)."""
 
 from tadamon.funding.models.calls import Application, Call
+from tadamon.funding.models.contracts import (
+    OutcomeContract,
+    OutcomeMetric,
+    ReportingPeriod,
+    Result,
+    ResultPayment,
+)
 from tadamon.funding.models.evaluation import Conflict, Evaluation
 from tadamon.funding.models.funds import (
     Approval,
@@ -25,4 +32,9 @@ __all__ = [
     "LedgerEntry",
     "LedgerTransaction",
     "Operation",
+    "OutcomeContract",
+    "OutcomeMetric",
+    "ReportingPeriod",
+    "Result",
+    "ResultPayment",
 ]

@@ -174,6 +174,10 @@ class Operation(models.Model):
     beneficiary_categories = models.JSONField(default=list, blank=True)
     theme = models.CharField(max_length=60, blank=True)
     memo = models.CharField(max_length=300, blank=True)
+    contract = models.ForeignKey(
+        "funding.OutcomeContract", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="payment_operations",
+    )  # fmt: skip
     state = models.CharField(
         max_length=20, choices=OperationState.choices, default=OperationState.PENDING
     )

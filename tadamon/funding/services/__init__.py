@@ -1,6 +1,7 @@
 """The funding capability's writes: every one checks who acts and the rules, and records history."""
 
 from tadamon.funding.services.calls import apply, check_eligibility, close_call, open_call, withdraw
+from tadamon.funding.services.contracts import award
 from tadamon.funding.services.evaluation import (
     assign_evaluators,
     declare_conflict,
@@ -22,11 +23,19 @@ from tadamon.funding.services.operations import (
     return_unspent,
     reverse,
 )
+from tadamon.funding.services.results import (
+    payable,
+    report_result,
+    request_result_payment,
+    trace,
+    verify_result,
+)
 
 __all__ = [
     "apply",
     "approve",
     "assign_evaluators",
+    "award",
     "check_eligibility",
     "close_call",
     "contribute",
@@ -35,13 +44,18 @@ __all__ = [
     "declare_conflict",
     "evaluate",
     "open_call",
+    "payable",
     "queue",
     "ranking",
     "record_income",
     "refund",
     "release",
+    "report_result",
     "request_operation",
+    "request_result_payment",
     "return_unspent",
     "reverse",
+    "trace",
+    "verify_result",
     "withdraw",
 ]

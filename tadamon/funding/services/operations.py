@@ -66,6 +66,7 @@ def request_operation(
     beneficiary_categories: list[str] | None = None,
     theme: str = "",
     memo: str = "",
+    contract=None,
 ) -> Operation:
     """Ask for a commitment or a payment; posted at once when the quorum is one."""
     fund = locked_fund(fund)
@@ -82,6 +83,7 @@ def request_operation(
         kind=kind, fund=fund, organization=organization, amount=amount, cost_type=cost_type,
         beneficiary_categories=list(beneficiary_categories or []), theme=theme, memo=memo,
         requested_by=actor,
+        contract=contract,
     )  # fmt: skip
     _check_rules(operation)  # refuse early what could never be posted
     operation.save()
@@ -141,8 +143,25 @@ def _execute_if_approved(actor, operation: Operation) -> None:
     before = _operation_snapshot(operation)
     operation.state = OperationState.EXECUTED
     operation.save(update_fields=["state"])
+    _activate_contract(actor, operation)
     record(actor, Change("funding:execute", "operation", str(operation.pk), before,
                          _operation_snapshot(operation)))  # fmt: skip
+
+
+def _activate_contract(actor, operation: Operation) -> None:
+    """An outcome contract starts when the commitment of its cap is posted."""
+    from tadamon.funding.models.contracts import ContractState, OutcomeContract
+
+    waiting = OutcomeContract.objects.filter(
+        commitment=operation, state=ContractState.AWAITING_COMMITMENT
+    ).first()
+    if waiting is None:
+        return
+    waiting.state = ContractState.ACTIVE
+    waiting.save(update_fields=["state"])
+    record(actor, Change("funding:activate_contract", "outcome_contract", str(waiting.pk),
+                         {"state": ContractState.AWAITING_COMMITMENT},
+                         {"state": ContractState.ACTIVE}))  # fmt: skip
 
 
 def _named(error: DomainError, operation: Operation) -> DomainError:
