@@ -1,7 +1,7 @@
 """The funding app's models: funds and their ledger (funds.py), calls and
 applications (calls.py)."""
 
-from tadamon.funding.models.calls import Application, Call
+from tadamon.funding.models.calls import AllocatedGrant, AllocationRun, Application, Call
 from tadamon.funding.models.contracts import (
     OutcomeContract,
     OutcomeMetric,
@@ -21,6 +21,8 @@ from tadamon.funding.models.funds import (
 )
 
 __all__ = [
+    "AllocatedGrant",
+    "AllocationRun",
     "Application",
     "Approval",
     "Call",

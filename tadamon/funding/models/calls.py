@@ -46,6 +46,15 @@ class Call(models.Model):
         help_text=_('[{"code": …, "name_ar": …, "name_fr": …, "weight": …}]'),
     )  # fmt: skip
     partial_funding = models.BooleanField(_("partial funding allowed"), default=False)
+    min_underserved_share = models.FloatField(
+        _("least share for underserved territories"), null=True, blank=True,
+        help_text=_("Of the amount allocated, for the provinces the observatory finds "
+                    "underserved (0 to 1)."),
+    )  # fmt: skip
+    max_region_share = models.FloatField(
+        _("largest share of one region"), null=True, blank=True,
+        help_text=_("Of the amount allocated (0 to 1)."),
+    )  # fmt: skip
     evaluations_needed = models.PositiveSmallIntegerField(
         _("evaluations per application"), default=2
     )
@@ -121,3 +130,39 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id}/{self.organization_id}: {self.title}"
+
+
+class AllocationRun(models.Model):
+    """One computed allocation of a call: its rules, what each equity rule cost in
+    score, the plain ranking's score, and the grants (AllocatedGrant)."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="allocations")
+    computed_at = models.DateTimeField(auto_now_add=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rules = models.JSONField()
+    underserved_provinces = models.JSONField(default=list)
+    total_score = models.FloatField()
+    total_amount = models.BigIntegerField()
+    optimal = models.BooleanField()
+    rule_prices = models.JSONField(default=list)
+    ranking_score = models.FloatField()
+    ranking_amount = models.BigIntegerField()
+    ranking_breaks = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"allocation {self.pk} of {self.call_id}"
+
+
+class AllocatedGrant(models.Model):
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="grants")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField(_("amount (centimes)"))
+    fraction = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.amount}"

@@ -1,5 +1,6 @@
 """The funding capability's writes: every one checks who acts and the rules, and records history."""
 
+from tadamon.funding.services.allocating import allocate_call
 from tadamon.funding.services.calls import apply, check_eligibility, close_call, open_call, withdraw
 from tadamon.funding.services.contracts import award
 from tadamon.funding.services.evaluation import (
@@ -32,6 +33,7 @@ from tadamon.funding.services.results import (
 )
 
 __all__ = [
+    "allocate_call",
     "apply",
     "approve",
     "assign_evaluators",

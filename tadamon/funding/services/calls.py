@@ -27,7 +27,8 @@ from tadamon.registry.models import Organization
 CALL_FIELDS = (
     "code", "title_ar", "title_fr", "description_ar", "description_fr", "opens_on", "closes_on",
     "budget", "legal_forms", "regions", "sectors", "min_age_years", "declaration_required",
-    "criteria", "partial_funding",
+    "criteria", "partial_funding", "evaluations_needed", "disagreement_threshold",
+    "min_underserved_share", "max_region_share",
 )  # fmt: skip
 
 
@@ -53,6 +54,17 @@ def _call_errors(fields: dict[str, Any]) -> list[DomainError]:
         errors.append(_error("amount_invalid", "الميزانية عدد صحيح موجب من السنتيمات",
                              "Le budget est un nombre entier positif de centimes",
                              "budget"))  # fmt: skip
+    for name in ("min_underserved_share", "max_region_share"):
+        share = fields.get(name)
+        if share is not None and (isinstance(share, bool) or not isinstance(share, int | float)
+                                  or not 0 <= share <= 1):  # fmt: skip
+            errors.append(_error("share_invalid", "الحصة بين 0 و1", "La part est entre 0 et 1",
+                                 name))  # fmt: skip
+    needed = fields.get("evaluations_needed", 2)
+    if isinstance(needed, bool) or not isinstance(needed, int) or needed < 1:
+        errors.append(_error("evaluations_needed_invalid", "عدد التقييمات عدد صحيح موجب",
+                             "Le nombre d'évaluations est un entier positif",
+                             "evaluations_needed"))  # fmt: skip
     for n, criterion in enumerate(fields.get("criteria") or []):
         weight = criterion.get("weight") if isinstance(criterion, dict) else None
         names = isinstance(criterion, dict) and all(
