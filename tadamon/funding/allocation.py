@@ -252,9 +252,10 @@ def _program(candidates: list[Application], rules: Rules) -> allocation_highs.Pr
 def _rounded(candidates: list[Application], fraction: np.ndarray, rules: Rules) -> list[Grant]:
     """Grants in whole centimes, rounded down, and never over the budget.
 
-    HiGHS computes in floating point, so a fraction may land a hair under the
-    centime it means: a product within a hundredth of a centime of the next
-    one is read as that one. A partial grant stays within [minimum, requested].
+    HiGHS computes in floating point, so a fraction may land a hair under what
+    it means: one within HiGHS's integrality tolerance (1e-6) of 1 is read as
+    1, a product within a hundredth of a centime of the next centime as that
+    centime. A partial grant stays within [minimum, requested].
     If the rounded grants still exceed the budget (HiGHS holds rows to a
     relative 1e-9, a few centimes on a large fund), the excess comes off the
     partial grants with the lowest score per dirham first, and only if they
@@ -266,7 +267,8 @@ def _rounded(candidates: list[Application], fraction: np.ndarray, rules: Rules) 
         application = candidates[index]
         requested = application.requested_centimes
         least[index] = _least(application, rules)
-        amount = math.floor(requested * float(fraction[index]) + 0.01)
+        share = 1.0 if fraction[index] > 1 - 1e-6 else float(fraction[index])
+        amount = math.floor(requested * share + 0.01)
         grants[index] = min(requested, max(amount, least[index]))
     excess = sum(grants.values()) - rules.budget_centimes
     by_value = sorted(grants, key=lambda i: candidates[i].score / candidates[i].requested_centimes)
