@@ -2,6 +2,7 @@
 
     python bench/bench_allocation.py              # 5,000 applications, 5 runs
     python bench/bench_allocation.py -a 1000 -n 3 # a quicker one
+    python bench/bench_allocation.py --underserved 0.4 --region 0.18  # tighter rules
 
 The call is generated (seeded): applications spread over the 75 provinces by
 2024 census population (tadamon/territory/data/provinces.csv), whole provinces
@@ -48,7 +49,9 @@ TARGET_SECONDS = 5.0
 SCORE_SHIFT = {"06": 6, "04": 4}
 
 
-def generate(count: int, seed: int) -> tuple[list[Application], Rules]:
+def generate(
+    count: int, seed: int, underserved_share: float = 0.30, region_share: float = 0.25
+) -> tuple[list[Application], Rules]:
     rng = random.Random(seed)
     provinces = read_rows("provinces.csv")
     weights = [int(p["population_2024"]) for p in provinces]
@@ -80,8 +83,9 @@ def generate(count: int, seed: int) -> tuple[list[Application], Rules]:
             ))  # fmt: skip
     applications = applications[:count]
     budget = sum(a.requested_centimes for a in applications) // 5
-    rules = Rules(budget_centimes=budget, partial_allowed=True, min_underserved_share=0.30,
-                  max_region_share=0.25, one_grant_per_organization=True)  # fmt: skip
+    rules = Rules(budget_centimes=budget, partial_allowed=True,
+                  min_underserved_share=underserved_share, max_region_share=region_share,
+                  one_grant_per_organization=True)  # fmt: skip
     return applications, rules
 
 
@@ -122,9 +126,13 @@ def main() -> None:
     parser.add_argument("-a", "--applications", type=int, default=5000)
     parser.add_argument("-n", "--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--underserved", type=float, default=0.30, help="minimum share")
+    parser.add_argument("--region", type=float, default=0.25, help="maximum share per region")
     options = parser.parse_args()
 
-    applications, rules = generate(options.applications, options.seed)
+    applications, rules = generate(
+        options.applications, options.seed, options.underserved, options.region
+    )
     print(f"{len(applications)} applications, "
           f"{len({a.organization_key for a in applications})} bodies, "
           f"{sum(a.underserved for a in applications) / len(applications):.1%} underserved, "
