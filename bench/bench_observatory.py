@@ -76,7 +76,16 @@ def _build(url: str, organizations: int, years: int) -> None:
     env = {**os.environ, "DATABASE_URL": url}
     tadamon = [str(BIN / "tadamon")]
     subprocess.run([*tadamon, "migrate", "-v", "0"], env=env, check=True)
-    demo = ["demo", "--orgs", str(organizations), "--years", str(years), "--seed", "1"]
+    demo = [
+        "demo",
+        "--orgs",
+        str(organizations),
+        "--years",
+        str(years),
+        "--seed",
+        "1",
+        "--no-funding",
+    ]
     subprocess.run([*tadamon, *demo], env=env, check=True)
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")

@@ -76,7 +76,17 @@ def _build(url: str, organizations: int) -> None:
     tadamon = [str(BIN / "tadamon")]
     subprocess.run([*tadamon, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run(
-        [*tadamon, "demo", "--orgs", str(organizations), "--years", "1", "--seed", "1"],
+        [
+            *tadamon,
+            "demo",
+            "--orgs",
+            str(organizations),
+            "--years",
+            "1",
+            "--seed",
+            "1",
+            "--no-funding",
+        ],
         env=env,
         check=True,
     )

@@ -70,7 +70,7 @@ def _load(url: str, folder: Path, orgs: int, seed: int) -> tuple[Path, float]:
     started = time.perf_counter()
     subprocess.run(
         [*TADAMON, "demo", "--orgs", str(orgs), "--years", "1", "--seed", str(seed),
-         "--truth", str(truth)],
+         "--truth", str(truth), "--no-funding"],
         check=True, env=env, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return truth, time.perf_counter() - started

@@ -74,6 +74,7 @@ def save_account_record(actor, user: User, password: str | None) -> User:
             "regional_registrar",
             "analyst",
             "administrator",
+            "funder",
         )
         or user.is_superuser
     )

@@ -68,9 +68,13 @@ def _model_field(name: str):
     for model in (Organization, Declaration, Membership):
         for candidate in (name, name.removesuffix("_id")):
             try:
-                return model._meta.get_field(candidate)
+                field = model._meta.get_field(candidate)
             except FieldDoesNotExist:
                 continue
+            # Only the model's own columns: a reverse relation (Organization.members)
+            # has neither verbose name nor choices, and other apps' entries use such keys.
+            if field.concrete:
+                return field
     return None
 
 

@@ -61,6 +61,23 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:<16} password: {DEMO_PASSWORD}   {description}: {represented}"
             )
+        self._funding_accounts()
+
+    def _funding_accounts(self) -> None:
+        """The funding demo's accounts (made by `tadamon demo`), if it ran."""
+        from tadamon.funding.demo import EVALUATORS, FUNDERS, VERIFIER
+
+        names = [(u, f"funder staff: {c} / ممول") for c, _a, _f, u in FUNDERS]
+        names += [(u, "evaluator / مقيّم") for u in EVALUATORS]
+        names += [(VERIFIER, "verifier / متحقق")]
+        present = set(User.objects.filter(username__in=[n for n, _d in names])
+                      .values_list("username", flat=True))  # fmt: skip
+        if not present:
+            return
+        self.stdout.write(self.style.SUCCESS("\nFunding demo accounts (back office: /admin/):"))
+        for username, description in names:
+            if username in present:
+                self.stdout.write(f"  {username:<18} password: {DEMO_PASSWORD}   {description}")
 
     def _representative(self) -> Organization | None:
         """The demo representative, tied to the first registered cooperative of region 09."""

@@ -54,9 +54,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", type=iso_date, default=None, help="reference date YYYY-MM-DD (today)"
         )
+        parser.add_argument(
+            "--no-funding", action="store_true",
+            help="registry only: no funds, calls, contracts and payments",
+        )  # fmt: skip
 
     def handle(self, *args, orgs, years, seed, truth=None, duplicates=0.03, append=False,
-               as_of=None, **options):  # fmt: skip
+               as_of=None, no_funding=False, **options):  # fmt: skip
         self._check_arguments(orgs, years, duplicates, truth, as_of)
         if not append and Organization.objects.exists():
             raise CommandError(registry_not_empty().bilingual())
@@ -79,6 +83,23 @@ class Command(BaseCommand):
         if truth:
             self._write_truth(truth, dataset, result)
         self._summary(dataset, result, truth, time.perf_counter() - started)
+        if not no_funding and not append:
+            self._funding(seed)
+
+    def _funding(self, seed: int) -> None:
+        """The funding chain on the new registry (tadamon.funding.demo)."""
+        from tadamon.funding.demo import load_funding_demo
+
+        started = time.perf_counter()
+        try:
+            funding = load_funding_demo(seed)
+        except DomainError as error:
+            raise CommandError(error.bilingual()) from error
+        self.stdout.write(
+            f"funding          {funding.funds} funds, {funding.applications} applications, "
+            f"{funding.contracts} outcome contracts, {funding.payments} payments by results "
+            f"({time.perf_counter() - started:.1f} s; accounts: tadamon setup_demo)"
+        )
 
     def _write_truth(self, truth: Path, dataset, result) -> None:
         try:
