@@ -212,7 +212,8 @@ def _optimum(applications: list[Application], rules: Rules, time_limit: float) -
     if not solution.has_solution:
         raise DomainError(
             "allocation_not_solved",
-            f"لم يجد الحل أي توزيع في المهلة المحددة ({time_limit:g} ثانية): {solution.status}",
+            f"لم تجد أداة الحل أي توزيع في المهلة المحددة ({time_limit:g} ثانية): "
+            f"{solution.status}",
             f"Le solveur n'a trouvé aucune allocation dans le temps imparti "
             f"({time_limit:g} s) : {solution.status}",
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from tadamon.errors import DomainError, ValidationFailed
@@ -22,6 +23,7 @@ from tadamon.funding.allocation import (
     rank_top_down,
     rules_broken,
 )
+from tadamon.funding.allocation import _rounded as _rounded
 
 MAD = 100  # centimes
 
@@ -200,6 +202,29 @@ def test_grants_are_whole_centimes_within_the_budget_and_the_minimums(seed):
         assert by_id[grant.application_id].minimum_centimes <= grant.amount_centimes
         assert grant.amount_centimes <= by_id[grant.application_id].requested_centimes
     assert rules_broken(optimum, call, rules) == []
+
+
+def test_grants_over_the_budget_are_cut_from_the_partial_grant_of_least_value_per_dirham():
+    call = [
+        application("جمعية الخير", 80, 60, minimum_mad=30),
+        application("تعاونية البركة", 60, 60, minimum_mad=30),
+    ]
+    rules = Rules(100 * MAD, partial_allowed=True)
+    # as if HiGHS had returned fractions 2 MAD over the budget, in either order
+    grants = _rounded(call, np.array([1.0, 0.7]), rules)
+    assert [g.amount_centimes for g in grants] == [60 * MAD, 40 * MAD]
+    grants = _rounded(call, np.array([0.7, 1.0]), rules)
+    assert [g.amount_centimes for g in grants] == [42 * MAD, 58 * MAD]
+
+
+def test_a_whole_grant_is_dropped_only_when_no_partial_grant_can_absorb_the_excess():
+    call = [application("جمعية الخير", 80, 60), application("تعاونية البركة", 30, 41)]
+    grants = _rounded(call, np.array([1.0, 1.0]), Rules(100 * MAD))
+    assert [g.application_id for g in grants] == ["جمعية الخير"]
+    call = [application("جمعية الخير", 80, 60), application("تعاونية البركة", 30, 41,
+            minimum_mad=20)]  # fmt: skip
+    grants = _rounded(call, np.array([1.0, 1.0]), Rules(100 * MAD, partial_allowed=True))
+    assert [g.amount_centimes for g in grants] == [60 * MAD, 40 * MAD]
 
 
 def test_the_ranking_gives_what_is_left_to_the_first_that_does_not_fit_if_it_can_take_it():
