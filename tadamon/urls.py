@@ -12,6 +12,7 @@ urlpatterns = [
     path("observatory/risk/", include("tadamon.observatory.risk_urls")),
     path("observatory/report/", include("tadamon.observatory.report_urls")),
     path("", include("tadamon.observatory.urls")),
+    path("funding/", include("tadamon.funding.urls")),
     # Before the admin's own URLs: its login counts failures as the portal's does.
     path("admin/login/", selfservice_auth.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

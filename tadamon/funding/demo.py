@@ -54,6 +54,33 @@ FUNDERS = [
     ("foundation", "مؤسسة مانحة خاصة", "Fondation donatrice privée", "fund_donor"),
 ]  # fmt: skip
 
+FUND_NAMES = {
+    "budget-ess-2026": [
+        "ميزانية الدولة لدعم الاقتصاد الاجتماعي 2026",
+        "Budget de l'État pour l'ESS 2026",
+    ],
+    "region-souss-2026": [
+        "صندوق جهة سوس ماسة للاقتصاد التضامني",
+        "Fonds ESS de la région Souss-Massa",
+    ],
+    "indh-ess": [
+        "برنامج المبادرة الوطنية للتنمية البشرية للأنشطة المدرة للدخل",
+        "Programme INDH des activités génératrices de revenus",
+    ],
+    "impact-fund": ["صندوق الأثر المشترك", "Fonds à impact cogéré"],
+    "social-bond-women": [
+        "سندات اجتماعية لتشغيل النساء",
+        "Obligations sociales pour l'emploi des femmes",
+    ],
+    "crowd-argan": [
+        "حملة تمويل تشاركي لتعاونيات الأركان",
+        "Campagne participative des coopératives d'argane",
+    ],
+    "zakat-2026": ["صندوق الزكاة 2026", "Fonds de la zakat 2026"],
+    "waqf-habous": ["وقف دعم التعاونيات", "Waqf de soutien aux coopératives"],
+    "foundation-women": ["مؤسسة مانحة: تمكين النساء", "Fondation : autonomie des femmes"],
+}
+
 FUNDS = [
     # code, source type, funders, quorum, contribution (MAD), extra fields
     ("budget-ess-2026", "state_budget", ["mtaess"], 1, 5_000_000, {}),
@@ -178,7 +205,7 @@ def load_funding_demo(seed: int = 1) -> FundingDemo:
     for code, source, owners, quorum, amount, extra in FUNDS:
         first = staff[owners[0]]
         fund = services.create_fund(first, {
-            "code": code, "name_ar": f"صندوق {code}", "name_fr": f"Fonds {code}",
+            "code": code, "name_ar": FUND_NAMES[code][0], "name_fr": FUND_NAMES[code][1],
             "source_type": source, "quorum": quorum, **extra,
         }, [funders[o] for o in owners])  # fmt: skip
         for owner in owners:
