@@ -16,6 +16,7 @@ from tadamon.api.organizations import router as organizations_router
 from tadamon.api.site import ReadableJSON, TadamonAPI
 from tadamon.api.territories import router as territories_router
 from tadamon.api.throttling import ClientRateThrottle
+from tadamon.funding.api import router as funding_router
 from tadamon.observatory.api import router as observatory_router
 
 api = TadamonAPI(
@@ -37,6 +38,7 @@ api.add_router("/v1/organizations", legal_life_router)
 api.add_router("/v1", declarations_router)
 api.add_router("/v1/territories", territories_router)
 api.add_router("/v1", observatory_router)
+api.add_router("/v1", funding_router)
 errors.install(api)
 
 

@@ -43,6 +43,14 @@ def test_the_document_covers_the_whole_api_and_declares_every_answer(db):
         ("GET", "/api/v1/analytics"),
         ("GET", "/api/v1/indicators"),
         ("GET", "/api/v1/indicators/{code}"),
+        ("GET", "/api/v1/funding/funds"),
+        ("GET", "/api/v1/funding/calls"),
+        ("GET", "/api/v1/funding/payments/{payment_id}"),
+        ("POST", "/api/v1/funding/calls/{code}/applications"),
+        ("GET", "/api/v1/funding/evaluations/queue"),
+        ("POST", "/api/v1/funding/applications/{application_id}/evaluations"),
+        ("GET", "/api/v1/funding/results/queue"),
+        ("POST", "/api/v1/funding/results/{result_id}/verification"),
     }
     for (method, _path), operation in operations.items():
         answers = set(operation["responses"])

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from test_contracts, then named as arguments)
 """The public funding pages: the dashboard with its Sankey data, and a payment traced back."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paid(ministry_staff, ministry, budget_fund, applied, verifier, representative):  # noqa: F811
+def paid(ministry_staff, ministry, budget_fund, applied, verifier, representative):
     services.contribute(ministry_staff, budget_fund, 1_000_000 * MAD)
     contract = award(ministry_staff, applied(ministry_staff, budget_fund, "pages"), verifier,
                      [ministry])  # fmt: skip
