@@ -11,7 +11,7 @@
   var format = function (value) {
     return Math.round(value).toLocaleString(french ? "fr-FR" : "en-US") + (french ? " MAD" : " درهم");
   };
-  var chart = echarts.init(holder);
+  var chart = echarts.init(holder, null, { renderer: "svg" });
   chart.setOption({
     textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
     tooltip: { trigger: "item", valueFormatter: format },
