@@ -215,6 +215,7 @@ def load_funding_demo(seed: int = 1) -> FundingDemo:
     services.record_income(staff["habous"], funds["waqf-habous"], 900_000 * MAD,
                            memo="كراء أملاك الوقف 2026")  # fmt: skip
     summary.funds = len(funds)
+    _campaign(rng, staff["crowd-platform"], funds["crowd-argan"], today)
     evaluators = [_account(name, "evaluator") for name in EVALUATORS]
     verifier = _account(VERIFIER, "verifier")
     used: set[int] = set()
@@ -317,3 +318,22 @@ def _results(rng: random.Random, owner, contract, verifier, staff, fund) -> int:
         services.verify_result(verifier, result, "accept")
     operation = services.request_result_payment(owner, contract, period)
     return int(operation.state == OperationState.EXECUTED)
+
+
+def _campaign(rng: random.Random, staff: User, fund: Fund, today: dt.date) -> None:
+    """A crowdfunding campaign of an argan cooperative that reaches its goal."""
+    body = (
+        Organization.objects.filter(status="registered", legal_form="cooperative",
+                                    sector_id="argan").order_by("id").first()
+        or Organization.objects.filter(status="registered").order_by("id").first()
+    )  # fmt: skip
+    if body is None:
+        return
+    campaign = services.open_campaign(staff, fund, body, {
+        "title_ar": "معصرة أركان جديدة للتعاونية", "title_fr": "Une nouvelle presse à argane",
+        "goal": 150_000 * MAD, "deadline": today + dt.timedelta(days=30),
+        "mode": "all_or_nothing",
+    })  # fmt: skip
+    for donor in ("فاطمة الزهراء", "Karim B.", "", "جمعية أصدقاء الأركان", "Sophie L."):
+        services.pledge(staff, campaign, rng.randrange(32, 45) * 1_000 * MAD, donor)  # ≥ goal
+    services.close_campaign(staff, campaign)

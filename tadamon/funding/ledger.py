@@ -27,14 +27,18 @@ ACCOUNT_NAMES = {
     AccountKind.ENDOWMENT: ("أصل الوقف", "capital du waqf"),
     AccountKind.COMMITTED: ("المبلغ الملتزم به للهيئة", "engagement envers l'organisation"),
     AccountKind.ORGANIZATION: ("المبلغ المدفوع للهيئة", "montant versé à l'organisation"),
+    AccountKind.ESCROW: ("وعود الحملة المحجوزة", "promesses de la campagne en attente"),
 }
 
 
 def account(
-    fund: Fund, kind: str, *, organization=None, funder: Funder | None = None
+    fund: Fund, kind: str, *, organization=None, funder: Funder | None = None, campaign=None
 ) -> LedgerAccount:
-    """The fund's account of this kind (for this organization or funder), made on first use."""
+    """The fund's account of this kind (for this organization, funder or campaign), made on
+    first use."""
     key = f"{fund.pk}:{kind}"
+    if campaign is not None:
+        key += f":c{campaign.pk}"
     if organization is not None:
         key += f":o{organization.pk}"
     if funder is not None:

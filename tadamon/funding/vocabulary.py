@@ -64,6 +64,7 @@ class AccountKind(models.TextChoices):
     ENDOWMENT = "endowment", _("Endowment (waqf)")
     COMMITTED = "committed", _("Committed to an organization")
     ORGANIZATION = "organization", _("Paid to an organization")
+    ESCROW = "escrow", _("Pledges held until a campaign closes")
 
 
 EXTERNAL_ACCOUNTS = (AccountKind.SOURCE, AccountKind.EARNINGS)
@@ -71,6 +72,8 @@ EXTERNAL_ACCOUNTS = (AccountKind.SOURCE, AccountKind.EARNINGS)
 
 class TransactionKind(models.TextChoices):
     CONTRIBUTION = "contribution", _("Contribution")
+    PLEDGE = "pledge", _("Pledge to a campaign")
+    CAMPAIGN_CLOSE = "campaign_close", _("Campaign's pledges to the fund")
     INCOME = "income", _("Income of an endowment")
     COMMITMENT = "commitment", _("Commitment")
     RELEASE = "release", _("Release of a commitment")

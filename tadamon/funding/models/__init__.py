@@ -2,6 +2,7 @@
 applications (calls.py)."""
 
 from tadamon.funding.models.calls import AllocatedGrant, AllocationRun, Application, Call
+from tadamon.funding.models.campaigns import Campaign, Pledge
 from tadamon.funding.models.contracts import (
     OutcomeContract,
     OutcomeMetric,
@@ -26,6 +27,7 @@ __all__ = [
     "Application",
     "Approval",
     "Call",
+    "Campaign",
     "Conflict",
     "Evaluation",
     "Fund",
@@ -36,6 +38,7 @@ __all__ = [
     "Operation",
     "OutcomeContract",
     "OutcomeMetric",
+    "Pledge",
     "ReportingPeriod",
     "Result",
     "ResultPayment",

@@ -2,6 +2,7 @@
 
 from tadamon.funding.services.allocating import allocate_call
 from tadamon.funding.services.calls import apply, check_eligibility, close_call, open_call, withdraw
+from tadamon.funding.services.campaigns import close_campaign, open_campaign, pledge
 from tadamon.funding.services.contracts import award
 from tadamon.funding.services.evaluation import (
     assign_evaluators,
@@ -40,13 +41,16 @@ __all__ = [
     "award",
     "check_eligibility",
     "close_call",
+    "close_campaign",
     "contribute",
     "create_fund",
     "create_funder",
     "declare_conflict",
     "evaluate",
     "open_call",
+    "open_campaign",
     "payable",
+    "pledge",
     "queue",
     "ranking",
     "record_income",
