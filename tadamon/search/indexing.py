@@ -35,6 +35,8 @@ def _chunks(values: list, size: int = 5_000):
 
 def _ensure_terms(terms: set[str]) -> dict[str, int]:
     """Ids of the terms, creating the missing ones and their deletion variants."""
+    if connection.vendor == "postgresql":
+        return _ensure_terms_postgresql(sorted(terms))
     known: dict[str, int] = {}
     for chunk in _chunks(sorted(terms)):
         known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", "id"))
@@ -56,6 +58,35 @@ def _ensure_terms(terms: set[str]) -> dict[str, int]:
         ignore_conflicts=True,
         batch_size=5_000,
     )
+    known.update(created)
+    return known
+
+
+def _ensure_terms_postgresql(terms: list[str]) -> dict[str, int]:
+    """_ensure_terms in four statements, each given whole arrays: 37,000 new terms
+    and their 180,000 variants through bulk_create's batches of 5,000 parameters
+    took 1.9 s, most of it building the queries; this takes a few tenths."""
+    term_table, variant_table = SearchTerm._meta.db_table, SearchTermVariant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, id FROM {term_table} WHERE term = ANY(%s)", [terms])
+        known = dict(cursor.fetchall())
+        missing = [t for t in terms if t not in known]
+        if not missing:
+            return known
+        # ON CONFLICT: another transaction may be adding the same term; it is read after.
+        cursor.execute(
+            f"INSERT INTO {term_table} (term, doc_count) SELECT unnest(%s::text[]), 0"
+            " ON CONFLICT (term) DO NOTHING",
+            [missing],
+        )
+        cursor.execute(f"SELECT term, id FROM {term_table} WHERE term = ANY(%s)", [missing])
+        created = dict(cursor.fetchall())
+        variants = [(v, term_id) for term, term_id in created.items() for v in deletions(term)]
+        cursor.execute(
+            f"INSERT INTO {variant_table} (variant, term_id)"
+            " SELECT * FROM unnest(%s::text[], %s::bigint[]) ON CONFLICT DO NOTHING",
+            [[v for v, _id in variants], [term_id for _v, term_id in variants]],
+        )
     known.update(created)
     return known
 
@@ -86,13 +117,7 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
     rows are written with write_rows (COPY on PostgreSQL) and the term counts in
     one statement."""
     organizations = list(organizations)
-    changes: Counter = Counter()
-    for chunk in _chunks([o.pk for o in organizations]):
-        old = SearchPosting.objects.filter(organization_id__in=chunk)
-        for term_id, count in old.values_list("term_id").annotate(n=Count("id")):
-            changes[term_id] -= count
-        old._raw_delete(old.db)
-        SearchEntry.objects.filter(organization_id__in=chunk).delete()
+    changes = _delete_rows([o.pk for o in organizations])
     # One core: an import calls this while the history's child process runs, and a
     # second child beside it is what deadlocked the demo load now and then.
     rows = compute_index_rows(
@@ -117,15 +142,47 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
     return len(rows.entries)
 
 
+def _delete_rows(pks: list[int]) -> Counter:
+    """Delete these organizations' index rows; returns -(postings removed) per term id."""
+    changes: Counter = Counter()
+    if connection.vendor == "postgresql":
+        # One statement each with the ids as an array: an import's 100,000 ids as
+        # IN lists of 5,000 parameters took 2.5 s of query building alone.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {SearchPosting._meta.db_table} WHERE organization_id = ANY(%s)"
+                " RETURNING term_id",
+                [pks],
+            )
+            changes.subtract(term_id for (term_id,) in cursor.fetchall())
+            cursor.execute(
+                f"DELETE FROM {SearchEntry._meta.db_table} WHERE organization_id = ANY(%s)", [pks]
+            )
+        return changes
+    for chunk in _chunks(pks):
+        old = SearchPosting.objects.filter(organization_id__in=chunk)
+        for term_id, count in old.values_list("term_id").annotate(n=Count("id")):
+            changes[term_id] -= count
+        old._raw_delete(old.db)
+        SearchEntry.objects.filter(organization_id__in=chunk).delete()
+    return changes
+
+
 def _posting_rows(
     rows: IndexRows, term_ids: np.ndarray, provinces: Sequence[str], legal_forms: Sequence[str]
 ) -> Iterable[tuple]:
-    """The postings' table rows, zipped in C from whole columns (no Python per row)."""
-    at = rows.posting_rows
+    """The postings' table rows in (term, organization) order, zipped in C from whole
+    columns (no Python per row).
+
+    In that order each index that starts with the term is written in one sweep
+    instead of at random places: COPY of an import's 1.26 million postings into
+    PostgreSQL took 5.1-5.4 s instead of 7.9-9.4 s (2026-11-24)."""
     pks = np.array([entry[0] for entry in rows.entries], dtype=np.int64)
     sizes = np.array([entry[5] for entry in rows.entries], dtype=np.int32)
+    order = np.lexsort((pks[rows.posting_rows], term_ids))
+    at = rows.posting_rows[order]
     return zip(
-        term_ids.tolist(),
+        term_ids[order].tolist(),
         pks[at].tolist(),
         sizes[at].tolist(),
         np.asarray(provinces, dtype=object)[at].tolist(),
