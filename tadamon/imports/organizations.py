@@ -139,6 +139,20 @@ def parse_row(
     return row
 
 
+def name_pairs(table_rows: list[tuple[int, list]], positions: dict[str, int]):
+    """Each row's (name_ar, name_fr) as parse_row reads them, for reading the names
+    into the search index ahead of the checks (a pair read wrongly here is only
+    read again when the index is written)."""
+    at_ar, at_fr = positions.get("name_ar"), positions.get("name_fr")
+    for _number, cells in table_rows:
+        yield _cell_text(cells, at_ar), _cell_text(cells, at_fr)
+
+
+def _cell_text(cells: list, position: int | None) -> str:
+    cell = cells[position] if position is not None and position < len(cells) else ""
+    return cell.strip() if cell.__class__ is str else parsing.text(cell)
+
+
 def _parse(row: OrganizationRow, column: str, name: str, parse) -> None:
     try:
         row.fields[name] = parse(row.values.get(column, ""))

@@ -18,6 +18,7 @@ import datetime as dt
 import itertools
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -25,6 +26,7 @@ from django.db import transaction
 
 from tadamon.accounts import scope
 from tadamon.errors import PermissionDeniedError
+from tadamon.forking import InChild, fork_available
 from tadamon.history.bulk import ChainAppender
 from tadamon.imports import declarations, organizations, writing
 from tadamon.imports.checks import flag_duplicates
@@ -117,31 +119,56 @@ def run_import(
     result.total = len(table.rows)
     pipeline = PIPELINES[kind]
     refs = References() if kind == "organizations" else None
-    rows = []
-    report = _stage(progress, "reading", result.total)
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        rows.append(pipeline.parse_row(number, cells, positions, refs))
-        if report and done % 5000 == 0:
-            report(done)
-    if report:
-        report(result.total)
     reason = f"استيراد / import {filename}".strip()
-    if progress:
-        progress("checking", 0, result.total)
-    with transaction.atomic():
-        history = ChainAppender(actor)  # the chain head first: the services' lock order
-        pipeline.check_rows(actor, rows, refs, today or dt.date.today())
+    with _names_read_ahead(kind, table, positions) as names:
+        rows = []
+        report = _stage(progress, "reading", result.total)
+        for done, (number, cells) in enumerate(table.rows, start=1):
+            rows.append(pipeline.parse_row(number, cells, positions, refs))
+            if report and done % 5000 == 0:
+                report(done)
+        if report:
+            report(result.total)
         if progress:
-            progress("checking", result.total, result.total)
-        _collect(result, rows)
-        if dry_run or (result.rejected and on_error == "abort"):
-            transaction.set_rollback(True)
-        else:
-            indexed = _write(actor, kind, rows, refs, reason, history, progress)
-            result.search_index_pending = not indexed
-            result.written = True
+            progress("checking", 0, result.total)
+        with transaction.atomic():
+            history = ChainAppender(actor)  # the chain head first: the services' lock order
+            pipeline.check_rows(actor, rows, refs, today or dt.date.today())
+            if progress:
+                progress("checking", result.total, result.total)
+            _collect(result, rows)
+            if dry_run or (result.rejected and on_error == "abort"):
+                transaction.set_rollback(True)
+            else:
+                indexed = _write(actor, kind, rows, refs, reason, history, progress, names)
+                result.search_index_pending = not indexed
+                result.written = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextmanager
+def _names_read_ahead(kind: str, table, positions):
+    """A large file's names read for the search index in a forked child while this
+    process parses, checks and writes the rows (5-6 s for 100,000 organizations, off
+    the critical path); None for small files and declarations. The child is stopped
+    on the way out, whatever happened."""
+    names = None
+    if kind == "organizations" and len(table.rows) >= CHILD_PROCESS_FROM and fork_available():
+        names = _read_names_in_child(table.rows, positions)
+    try:
+        yield names
+    finally:
+        if names is not None:
+            names.cancel()
+
+
+def _read_names_in_child(table_rows, positions) -> InChild | None:
+    try:
+        from tadamon.search.entries import read_names
+    except ImportError:  # the search app is not installed
+        return None
+    return InChild(lambda: read_names(organizations.name_pairs(table_rows, positions)))
 
 
 def _collect(result: ImportResult, rows) -> None:
@@ -158,8 +185,13 @@ def _collect(result: ImportResult, rows) -> None:
     result.counts = counts
 
 
-def _write(actor, kind, rows, refs, reason, history: ChainAppender, progress) -> bool:
-    """Write the valid rows and their history; returns whether the search index is up to date."""
+def _write(actor, kind, rows, refs, reason, history: ChainAppender, progress, names) -> bool:
+    """Write the valid rows and their history; returns whether the search index is up to date.
+
+    `names`: the file's names being read for the search index in a forked child
+    (or None). Its result is taken once the rows are written, and only then does
+    the history's own child start: two child processes alive at once is what
+    deadlocked the demo load now and then."""
     valid = [r for r in rows if not r.problems]
     changes: list = []
     indexed = True
@@ -172,13 +204,22 @@ def _write(actor, kind, rows, refs, reason, history: ChainAppender, progress) ->
             for row in updated:  # the history's before/after, taken before the save
                 writing.update_history(row, reason, changes)
             mode = "auto" if len(new.records) + len(changes) >= CHILD_PROCESS_FROM else "inline"
-            history.start(lambda: itertools.chain(new.changes(), changes), mode=mode)
+
+            def history_changes():
+                return itertools.chain(new.changes(), changes)
+
+            if names is None:
+                history.start(history_changes, mode=mode)
             report = _stage(progress, "writing", len(valid))
             new.write()
             writing.save_updates(updated)
             if report:
                 report(len(valid))
-            indexed = _index_for_search(new, updated, progress)
+            readings = None
+            if names is not None:
+                readings = names.get()  # the child is gone once get() returns
+                history.start(history_changes, mode=mode)
+            indexed = _index_for_search(new, updated, progress, readings)
         else:
             declarations.write_declarations(valid, reason, changes)
             history.start(lambda: changes, mode="inline")
@@ -191,10 +232,11 @@ def _write(actor, kind, rows, refs, reason, history: ChainAppender, progress) ->
     return indexed
 
 
-def _index_for_search(new, updated, progress) -> bool:
+def _index_for_search(new, updated, progress, readings=None) -> bool:
     """New and renamed organizations enter the search index in the same transaction,
     as create_organization and update_organization do (tadamon.search); the index is
-    written in bulk (COPY on PostgreSQL). Returns whether the index is up to date."""
+    written in bulk (COPY on PostgreSQL), from `readings` of the names where given.
+    Returns whether the index is up to date."""
     try:
         from tadamon.search.indexing import index_organizations
     except ImportError:  # the search app is not installed
@@ -205,7 +247,7 @@ def _index_for_search(new, updated, progress) -> bool:
                for r in new.records]  # fmt: skip
     entries += renamed
     report = _stage(progress, "search index", len(entries))
-    index_organizations(entries, report and (lambda done: None))
+    index_organizations(entries, report and (lambda done: None), readings)
     if report:
         report(len(entries))
     return True

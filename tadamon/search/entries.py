@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from tadamon.identity.keys import EMPTY, Reading, is_mark, read_name
 from tadamon.identity.normalize import normalize_arabic, normalize_latin
@@ -99,3 +102,57 @@ def deletions(term: str) -> set[str]:
     if len(term) < SHORTEST_TYPO_TERM:
         return {term}
     return {term} | {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+@dataclass
+class NameReadings:
+    """entry_data of distinct (name_ar, name_fr) pairs, kept as columns.
+
+    Columns, because a forked child sends them to its parent: a dict of 64,000
+    EntryData (frozen dataclasses holding frozensets) took 2.5 s to pickle and
+    unpickle, these lists of strings and arrays 0.25 s. Terms are numbered from
+    1 in order of appearance; pair i's are pair_terms[offsets[i]:offsets[i + 1]]."""
+
+    names_ar: list[str]
+    names_fr: list[str]
+    norms_ar: list[str]
+    norms_fr: list[str]
+    concepts: list[str]
+    readings: list[str]
+    term_counts: np.ndarray  # int32, per pair
+    concepts_keys: np.ndarray  # int64, per pair
+    terms: list[str]
+    pair_terms: np.ndarray  # int32, term numbers of every pair one after the other
+    offsets: np.ndarray  # int64, len(pairs) + 1
+
+    def __len__(self) -> int:
+        return len(self.names_ar)
+
+    def positions(self) -> dict[tuple[str, str], int]:
+        return {pair: i for i, pair in enumerate(zip(self.names_ar, self.names_fr, strict=True))}
+
+
+def read_names(pairs: Iterable[tuple[str, str]]) -> NameReadings:
+    """Each distinct (name_ar, name_fr) pair read into its index data (pure: no database)."""
+    columns: tuple[list, ...] = ([], [], [], [], [], [], [], [])
+    names_ar, names_fr, norms_ar, norms_fr, concepts, readings, counts, keys = columns
+    term_numbers: dict[str, int] = {}
+    pair_terms: list[int] = []
+    offsets = [0]
+    for pair in dict.fromkeys(pairs):
+        d = entry_data(*pair)
+        names_ar.append(pair[0])
+        names_fr.append(pair[1])
+        norms_ar.append(d.name_ar_norm)
+        norms_fr.append(d.name_fr_norm)
+        concepts.append(d.concepts)
+        readings.append(d.readings)
+        counts.append(d.term_count)
+        keys.append(d.concepts_key)
+        pair_terms.extend(term_numbers.setdefault(t, len(term_numbers) + 1) for t in d.terms)
+        offsets.append(len(pair_terms))
+    return NameReadings(
+        names_ar, names_fr, norms_ar, norms_fr, concepts, readings,
+        np.array(counts, dtype=np.int32), np.array(keys, dtype=np.int64), list(term_numbers),
+        np.array(pair_terms, dtype=np.int32), np.array(offsets, dtype=np.int64),
+    )  # fmt: skip

@@ -21,7 +21,7 @@ from django.db.models import Count
 from tadamon.forking import InChild, fork_available
 from tadamon.history.bulk import write_rows
 from tadamon.registry.statistics import analyze_tables
-from tadamon.search.entries import EntryData, deletions, entry_data
+from tadamon.search.entries import NameReadings, deletions, read_names
 from tadamon.search.models import SearchEntry, SearchPosting, SearchTerm, SearchTermVariant
 
 Progress = Callable[[int], None] | None
@@ -111,11 +111,14 @@ def _add_counts(changes: Counter) -> None:
 
 
 @transaction.atomic
-def index_organizations(organizations: Iterable, progress: Progress = None) -> int:
+def index_organizations(
+    organizations: Iterable, progress: Progress = None, readings: NameReadings | None = None
+) -> int:
     """(Re)write the index rows of these organizations: objects with pk, name_ar,
     name_fr, province_id and legal_form. One organization or a whole import: the
     rows are written with write_rows (COPY on PostgreSQL) and the term counts in
-    one statement."""
+    one statement. `readings`: names read already (an import reads its file's in a
+    forked child); the others are read here."""
     organizations = list(organizations)
     changes = _delete_rows([o.pk for o in organizations])
     # One core: an import calls this while the history's child process runs, and a
@@ -124,6 +127,7 @@ def index_organizations(organizations: Iterable, progress: Progress = None) -> i
         [o.pk for o in organizations],
         [o.name_ar for o in organizations],
         [o.name_fr for o in organizations],
+        readings,
     )
     term_ids = _ensure_terms(set(rows.terms))
     # The rows' own term numbers to the index's ids (0 is no term).
@@ -230,31 +234,62 @@ class IndexRows:
 
 
 def compute_index_rows(
-    pks: Sequence[int], names_ar: Sequence[str], names_fr: Sequence[str]
+    pks: Sequence[int],
+    names_ar: Sequence[str],
+    names_fr: Sequence[str],
+    readings: NameReadings | None = None,
 ) -> IndexRows:
-    """Read every organization's names into its index rows (pure: no database)."""
-    term_ids: dict[str, int] = {}
-    seen: dict[tuple[str, str], EntryData] = {}  # a registry repeats names across provinces
-    entries: list[tuple] = []
-    posting_terms: list[int] = []
-    posting_rows: list[int] = []
-    keys: list[int] = []
-    for row, (pk, name_ar, name_fr) in enumerate(zip(pks, names_ar, names_fr, strict=True)):
-        d = seen.get((name_ar, name_fr))
-        if d is None:
-            d = seen[(name_ar, name_fr)] = entry_data(name_ar, name_fr)
-        entries.append((pk, d.name_ar_norm, d.name_fr_norm, d.concepts, d.readings, d.term_count))
-        keys.append(d.concepts_key)
-        for term in d.terms:
-            posting_terms.append(term_ids.setdefault(term, len(term_ids) + 1))
-        posting_rows.extend([row] * len(d.terms))
+    """Read every organization's names into its index rows (pure: no database).
+
+    Each distinct pair of names is read once (a registry repeats names across
+    provinces), or not at all when `readings` holds it already: an import reads
+    its file's names in a forked child while it checks the rows."""
+    pairs = list(zip(names_ar, names_fr, strict=True))
+    positions = readings.positions() if readings is not None else {}
+    missing = [pair for pair in pairs if pair not in positions]
+    if missing or readings is None:
+        extra = read_names(missing)
+        readings = extra if readings is None else _joined(readings, extra)
+        positions = readings.positions()
+    at = np.array([positions[pair] for pair in pairs], dtype=np.int64)
+    # Every organization's terms, one after the other, gathered in C from the pairs'.
+    starts, ends = readings.offsets[at], readings.offsets[at + 1]
+    sizes = ends - starts
+    posting_rows = np.repeat(np.arange(len(pairs), dtype=np.int32), sizes)
+    firsts = np.cumsum(sizes) - sizes
+    numbers = readings.pair_terms[np.arange(int(sizes.sum())) - np.repeat(firsts - starts, sizes)]
+    # Only the terms these organizations hold, renumbered from 1.
+    used, posting_terms = np.unique(numbers, return_inverse=True)
+    r, counts = readings, readings.term_counts.tolist()
+    entries = [
+        (pk, r.norms_ar[i], r.norms_fr[i], r.concepts[i], r.readings[i], counts[i])
+        for pk, i in zip(pks, at.tolist(), strict=True)
+    ]
     return IndexRows(
         entries,
-        list(term_ids),
-        np.array(posting_terms, dtype=np.int32),
-        np.array(posting_rows, dtype=np.int32),
-        np.array(keys, dtype=np.int64),
+        [r.terms[n - 1] for n in used.tolist()],
+        (posting_terms + 1).astype(np.int32),
+        posting_rows,
+        r.concepts_keys[at],
     )
+
+
+def _joined(first: NameReadings, second: NameReadings) -> NameReadings:
+    """The pairs of both, the second's terms numbered as the first's."""
+    numbers = {term: number for number, term in enumerate(first.terms, 1)}
+    renumber = np.array(
+        [0] + [numbers.setdefault(t, len(numbers) + 1) for t in second.terms], dtype=np.int32
+    )
+    return NameReadings(
+        first.names_ar + second.names_ar, first.names_fr + second.names_fr,
+        first.norms_ar + second.norms_ar, first.norms_fr + second.norms_fr,
+        first.concepts + second.concepts, first.readings + second.readings,
+        np.concatenate([first.term_counts, second.term_counts]),
+        np.concatenate([first.concepts_keys, second.concepts_keys]),
+        list(numbers),
+        np.concatenate([first.pair_terms, renumber[second.pair_terms]]),
+        np.concatenate([first.offsets, second.offsets[1:] + first.offsets[-1]]),
+    )  # fmt: skip
 
 
 def _merged(parts: list[IndexRows]) -> IndexRows:

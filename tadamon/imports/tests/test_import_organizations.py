@@ -242,6 +242,66 @@ def test_imported_organizations_enter_the_search_index(national_registrar):
     assert ids <= indexed
 
 
+def _search_index() -> tuple[list, dict]:
+    search_models = pytest.importorskip("tadamon.search.models")
+    entries = sorted(
+        search_models.SearchEntry.objects.values_list(
+            "organization_id", "name_ar_norm", "name_fr_norm", "concepts", "readings", "term_count"
+        )
+    )
+    postings = sorted(
+        search_models.SearchPosting.objects.values_list(
+            "term__term", "organization_id", "size", "province", "legal_form", "concepts_key"
+        )
+    )
+    counts = dict(search_models.SearchTerm.objects.values_list("term", "doc_count"))
+    return entries, postings, {term: n for term, n in counts.items() if n}  # fmt: skip
+
+
+def test_names_read_in_a_child_give_the_index_a_rebuild_gives(
+    national_registrar, coop_hoceima, monkeypatch
+):
+    """A large file's names are read in a forked child while the rows are checked;
+    a renamed organization's new names, not among them, are read when the index is."""
+    from tadamon.search.indexing import rebuild_index
+
+    monkeypatch.setattr(import_services, "CHILD_PROCESS_FROM", 1)
+    rows = [
+        *two_rows(),
+        org_row("ODCO-3", name_ar="تعاونية", province_code="999"),  # refused: skipped
+        org_row(
+            "", registry_id=coop_hoceima.registry_id, name_fr="Coopérative Tafraout du miel",
+            registration_date=coop_hoceima.registration_date.isoformat(),
+        ),
+    ]  # fmt: skip
+    result = run_import(national_registrar, "organizations", csv_bytes(rows), "f.csv",
+                        on_error="skip")  # fmt: skip
+    assert result.rejected == 1 and result.counts["create"] == 2 and result.counts["update"] == 1
+    written = _search_index()
+    assert len(written[0]) == Organization.objects.count()
+    rebuild_index()
+    assert _search_index() == written
+
+
+def test_a_crash_mid_write_stops_the_child_reading_the_names(
+    national_registrar, coop_hoceima, monkeypatch
+):
+    import multiprocessing
+
+    before = (Organization.objects.count(), HistoryEntry.objects.count(), _search_index())
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(import_services, "CHILD_PROCESS_FROM", 1)
+    monkeypatch.setattr(import_services.writing.NewOrganizations, "write", crash)
+    with pytest.raises(RuntimeError):
+        run_import(national_registrar, "organizations", csv_bytes(two_rows()), "f.csv")
+    assert (Organization.objects.count(), HistoryEntry.objects.count(), _search_index()) == before
+    assert multiprocessing.active_children() == []
+    assert verify_chain().ok
+
+
 def test_a_lookalike_of_an_existing_body_is_written_with_a_warning_and_flagged(
     national_registrar, coop_hoceima
 ):

@@ -13,7 +13,8 @@ from django.test import Client
 from conftest import cooperative_fields, make_user, register_reviewed
 from tadamon.registry import services
 from tadamon.search.engine import Filters, search
-from tadamon.search.indexing import rebuild_index
+from tadamon.search.entries import read_names
+from tadamon.search.indexing import compute_index_rows, rebuild_index
 from tadamon.search.models import SearchEntry, SearchPosting, SearchTerm
 
 DAY = dt.date(2024, 3, 1)
@@ -145,6 +146,40 @@ def test_a_rebuild_on_two_cores_gives_the_index_the_services_wrote(douar, analys
     assert _postings() == postings
     assert dict(SearchTerm.objects.values_list("term", "doc_count")) == counts
     assert first("Tighanimine argan", analyst) == douar["womens"]
+
+
+def _canonical(rows) -> tuple:
+    postings = sorted(
+        (rows.terms[term - 1], rows.entries[at][0])
+        for term, at in zip(rows.posting_terms.tolist(), rows.posting_rows.tolist(), strict=True)
+    )
+    return rows.entries, postings, rows.concepts_keys.tolist(), sorted(rows.terms)
+
+
+def test_names_read_ahead_give_the_rows_of_names_read_on_the_spot():
+    """An import reads its file's names in a child before it knows which rows it will
+    write: pairs read ahead are used, pairs not read are read, pairs unused left out."""
+    names = [
+        ("تعاونية تيغانيمين النسوية للأركان", "Coopérative Féminine Tighanimine d'Argan"),
+        ("جمعية الأمل للتنمية", "Association Al Amal"),
+        ("تعاونية تيغانيمين النسوية للأركان", "Coopérative Féminine Tighanimine d'Argan"),
+        ("", "Coopérative Tafraout du miel"),
+        ("جمعية النور", ""),
+    ]
+    pks, names_ar, names_fr = [7, 3, 9, 4, 12], [n[0] for n in names], [n[1] for n in names]
+    on_the_spot = compute_index_rows(pks, names_ar, names_fr)
+    unused = ("ودادية موظفي الجماعة", "Amicale des employés")
+    ahead = read_names([*names[:2], unused])
+    rows = compute_index_rows(pks, names_ar, names_fr, ahead)
+    assert _canonical(rows) == _canonical(on_the_spot)
+    unused_terms = set(read_names([unused]).terms) - set(on_the_spot.terms)
+    assert unused_terms and not unused_terms & set(rows.terms)
+    assert len(rows.terms) == len(set(rows.terms))
+    assert sorted(set(rows.posting_terms.tolist())) == list(range(1, len(rows.terms) + 1))
+    assert _canonical(compute_index_rows(pks, names_ar, names_fr, read_names(names))) == (
+        _canonical(on_the_spot)
+    )
+    assert compute_index_rows([], [], [], ahead).entries == []
 
 
 def test_empty_and_absurd_queries(douar, analyst):
