@@ -258,6 +258,7 @@ def load_funding_demo(seed: int = 1) -> FundingDemo:
             contract = _award(owner, fund, funders, grant, verifier, fund_code, today)
             summary.contracts += 1
             summary.payments += _results(rng, owner, contract, verifier, staff, fund)
+    _bond_repayment(staff, funds["social-bond-women"], funders["mtaess"], today)
     summary.accounts = [(ADMIN, "administrator")] + [
         (username, f"funder: {code}") for code, _ar, _fr, username in FUNDERS
     ] + [(name, "evaluator") for name in EVALUATORS] + [(VERIFIER, "verifier")]  # fmt: skip
@@ -337,3 +338,12 @@ def _campaign(rng: random.Random, staff: User, fund: Fund, today: dt.date) -> No
     for donor in ("فاطمة الزهراء", "Karim B.", "", "جمعية أصدقاء الأركان", "Sophie L."):
         services.pledge(staff, campaign, rng.randrange(32, 45) * 1_000 * MAD, donor)  # ≥ goal
     services.close_campaign(staff, campaign)
+
+
+def _bond_repayment(staff: dict[str, User], fund: Fund, payer: Funder, today: dt.date) -> None:
+    """The social bond's terms (the ministry pays for outcomes, 5 % return, a date today
+    and one in six months) and today's repayment of the investors, if outcomes were paid."""
+    services.set_bond_terms(staff["bond-bank"], fund, payer, 0.05,
+                            [today, today + dt.timedelta(days=182)])  # fmt: skip
+    if services.repayment_due(fund) > 0:
+        services.repay_investors(staff["mtaess"], fund)

@@ -28,6 +28,11 @@ ACCOUNT_NAMES = {
     AccountKind.COMMITTED: ("المبلغ الملتزم به للهيئة", "engagement envers l'organisation"),
     AccountKind.ORGANIZATION: ("المبلغ المدفوع للهيئة", "montant versé à l'organisation"),
     AccountKind.ESCROW: ("وعود الحملة المحجوزة", "promesses de la campagne en attente"),
+    AccountKind.INVESTOR: ("ما رُد للمستثمر", "remboursé à l'investisseur"),
+    AccountKind.OUTCOME_PAYER: (
+        "ما أداه الدافع مقابل النتائج",
+        "versé par le payeur aux résultats",
+    ),
 }
 
 

@@ -65,9 +65,16 @@ class AccountKind(models.TextChoices):
     COMMITTED = "committed", _("Committed to an organization")
     ORGANIZATION = "organization", _("Paid to an organization")
     ESCROW = "escrow", _("Pledges held until a campaign closes")
+    INVESTOR = "investor", _("Repaid to a social bond's investor")
+    OUTCOME_PAYER = "outcome_payer", _("Paid by a social bond's outcome payer")
 
 
-EXTERNAL_ACCOUNTS = (AccountKind.SOURCE, AccountKind.EARNINGS)
+EXTERNAL_ACCOUNTS = (
+    AccountKind.SOURCE,
+    AccountKind.EARNINGS,
+    AccountKind.INVESTOR,
+    AccountKind.OUTCOME_PAYER,
+)
 
 
 class TransactionKind(models.TextChoices):
@@ -81,6 +88,7 @@ class TransactionKind(models.TextChoices):
     REFUND = "refund", _("Refund to a contributor")
     RETURN = "return", _("Return of unspent funds")
     REVERSAL = "reversal", _("Reversal")
+    BOND_REPAYMENT = "bond_repayment", _("Repayment of a social bond's investors")
 
 
 class OperationKind(models.TextChoices):

@@ -1,6 +1,7 @@
 """The funding app's models: funds and their ledger (funds.py), calls and
 applications (calls.py)."""
 
+from tadamon.funding.models.bonds import BondTerms
 from tadamon.funding.models.calls import AllocatedGrant, AllocationRun, Application, Call
 from tadamon.funding.models.campaigns import Campaign, Pledge
 from tadamon.funding.models.contracts import (
@@ -26,6 +27,7 @@ __all__ = [
     "AllocationRun",
     "Application",
     "Approval",
+    "BondTerms",
     "Call",
     "Campaign",
     "Conflict",

@@ -1,6 +1,7 @@
 """The funding capability's writes: every one checks who acts and the rules, and records history."""
 
 from tadamon.funding.services.allocating import allocate_call
+from tadamon.funding.services.bonds import repay_investors, repayment_due, set_bond_terms
 from tadamon.funding.services.calls import apply, check_eligibility, close_call, open_call, withdraw
 from tadamon.funding.services.campaigns import close_campaign, open_campaign, pledge
 from tadamon.funding.services.contracts import award
@@ -56,11 +57,14 @@ __all__ = [
     "record_income",
     "refund",
     "release",
+    "repay_investors",
+    "repayment_due",
     "report_result",
     "request_operation",
     "request_result_payment",
     "return_unspent",
     "reverse",
+    "set_bond_terms",
     "trace",
     "verify_result",
     "withdraw",

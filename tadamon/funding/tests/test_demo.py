@@ -11,6 +11,7 @@ from django.db.models import Sum
 from tadamon.funding import services
 from tadamon.funding.models import (
     AllocationRun,
+    Campaign,
     Evaluation,
     Fund,
     LedgerEntry,
@@ -55,6 +56,10 @@ def _zakat_and_bond_dirhams():
         assert traced.contract is not None and traced.call_code
         assert traced.results and all(r["verified_by"] == "verifier_salma" for r in traced.results)
         assert funder in {s["funder"] for s in traced.sources}
+    repayment = LedgerTransaction.objects.get(kind="bond_repayment")
+    assert repayment.fund.code == "social-bond-women" and repayment.amount > 0
+    campaign = Campaign.objects.get()
+    assert campaign.state == "succeeded" and campaign.pledges.count() == 5
     zakat = OutcomeContract.objects.filter(fund__code="zakat-2026").first()
     assert zakat.commitment.transaction.purpose["beneficiary_categories"] == ["poor", "needy"]
 
