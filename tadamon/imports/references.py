@@ -53,8 +53,8 @@ class References:
         )
         self._memo: dict[tuple[str, str], str | None] = {}
         # Filled by the row readers: the code each cell text stands for, once found.
-        self.known: dict[str, dict[str, str | None]] = {
-            "legal_form": {}, "province_code": {}, "sector": {}, "status": {},
+        self.known: dict[str, dict] = {
+            "legal_form": {}, "province_code": {}, "sector": {}, "status": {}, "dates": {},
         }  # fmt: skip
 
     def _lookup(self, kind: str, value: str) -> str | None:

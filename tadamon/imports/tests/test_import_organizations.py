@@ -211,6 +211,24 @@ def test_every_problem_of_a_row_is_reported(national_registrar):
     }
 
 
+def test_a_date_met_again_is_read_again_the_same_way(national_registrar):
+    """Dates read once per text in a file: a wrong one is refused on every row it is on."""
+    rows = [
+        org_row("ODCO-1", founding_date="31/02/2020"),
+        org_row("ODCO-2", founding_date="01/06/2015"),
+        org_row("ODCO-3", founding_date="31/02/2020", registration_date="01/06/2015"),
+        org_row("ODCO-4", founding_date="01/06/2015"),
+    ]
+    result = run_import(national_registrar, "organizations", csv_bytes(rows), "f.csv",
+                        on_error="skip")  # fmt: skip
+    assert [(p.row, p.column, p.code) for p in result.errors] == [
+        (2, "founding_date", "date_impossible"),
+        (4, "founding_date", "date_impossible"),
+    ]
+    written = Organization.objects.filter(external_id__in=["ODCO-2", "ODCO-4"])
+    assert [o.founding_date for o in written] == [dt.date(2015, 6, 1)] * 2
+
+
 def test_rules_of_the_service_apply(national_registrar):
     rows = [org_row(name_ar="", name_fr="", ice="123456789012345", public_utility="oui")]
     header = [*rows[0]]
