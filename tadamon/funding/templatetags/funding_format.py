@@ -32,5 +32,5 @@ def by_language(obj, field: str) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key)
+def get_item(mapping: dict | None, key):
+    return mapping.get(key) if mapping else None
