@@ -28,7 +28,8 @@ def number(value: float | None, decimals: int = 0) -> str:
 def by_language(obj, field: str) -> str:
     """obj.<field>_ar or obj.<field>_fr, as the page's language asks."""
     arabic = (translation.get_language() or "ar").startswith("ar")
-    return getattr(obj, f"{field}_{'ar' if arabic else 'fr'}")
+    name = f"{field}_{'ar' if arabic else 'fr'}"
+    return obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name)
 
 
 @register.filter
