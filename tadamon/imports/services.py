@@ -242,9 +242,14 @@ def _index_for_search(new, updated, progress, readings=None) -> bool:
     except ImportError:  # the search app is not installed
         return True
     renamed = [row.changed for row in updated if writing.renamed(row)]
-    fields = writing.ORGANIZATION_FIELDS
-    entries = [SimpleNamespace(pk=r[0], **dict(zip(fields, r[1:], strict=False)))
-               for r in new.records]  # fmt: skip
+    # What index_organizations reads of each new organization, from its record (id first).
+    indexed = ("name_ar", "name_fr", "province_id", "legal_form")
+    ar, fr, province, form = (writing.ORGANIZATION_FIELDS.index(name) + 1 for name in indexed)
+    entries = [
+        SimpleNamespace(pk=r[0], name_ar=r[ar], name_fr=r[fr], province_id=r[province],
+                        legal_form=r[form])
+        for r in new.records
+    ]  # fmt: skip
     entries += renamed
     report = _stage(progress, "search index", len(entries))
     index_organizations(entries, report and (lambda done: None), readings)

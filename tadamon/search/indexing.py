@@ -133,7 +133,8 @@ def index_organizations(
     # The rows' own term numbers to the index's ids (0 is no term).
     numbers = np.array([0] + [term_ids[t] for t in rows.terms], dtype=np.int64)
     posting_terms = numbers[rows.posting_terms]
-    changes.update(Counter(posting_terms.tolist()))
+    counted, counts = np.unique(posting_terms, return_counts=True)
+    changes.update(dict(zip(counted.tolist(), counts.tolist(), strict=True)))
     write_rows(SearchEntry, ENTRY_FIELDS, rows.entries)
     postings = _posting_rows(
         rows,
