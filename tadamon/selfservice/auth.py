@@ -23,6 +23,10 @@ def landing_url(user) -> str:
     """Where a person goes after logging in without a `next`: its own space."""
     if scope.role_of(user) == Role.REPRESENTATIVE:
         return reverse("selfservice:dashboard")
+    if scope.role_of(user) == Role.EVALUATOR:
+        return reverse("funding:evaluate")
+    if scope.role_of(user) == Role.VERIFIER:
+        return reverse("funding:verify")
     if user.is_staff:
         return reverse("admin:index")
     return reverse("home")
