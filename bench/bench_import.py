@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tadamon_bench python bench/bench_import.py
     python bench/bench_import.py --rows 20000 -n 3          # SQLite, quicker
+    python bench/bench_import.py --stages                   # one run in process, stage by stage
 
 The file is built from the demo generator (tadamon.registry.demo, seed 1, no
 near-duplicates) as a registrar's office would send it: UTF-8 with a BOM,
@@ -150,6 +151,105 @@ def run_baseline(folder: Path, path: Path) -> float:
     return elapsed
 
 
+# The stages an instrumented run times: (module, function or Class.method, label).
+STAGES = (
+    ("tadamon.imports.services", "read_table", "reading the file"),
+    ("tadamon.imports.organizations", "check_rows", "checking"),
+    ("tadamon.imports.writing", "prepare_new", "ids, numbers, rows"),
+    ("tadamon.imports.writing", "NewOrganizations.write", "organizations COPY"),
+    ("tadamon.forking", "InChild.get", "waiting for children"),
+    ("tadamon.imports.services", "_index_for_search", "search index"),
+    ("tadamon.search.indexing", "compute_index_rows", "  gathering rows"),
+    ("tadamon.search.indexing", "_ensure_terms", "  terms, variants"),
+    ("tadamon.search.indexing", "write_rows", "  entries, postings COPY"),
+    ("tadamon.search.indexing", "_add_counts", "  term counts"),
+    ("tadamon.history.bulk", "ChainAppender.finish", "history (its child, COPY)"),
+)
+
+
+def stages(path: Path) -> None:
+    """One import in this process (DATABASE_URL: a fresh database), each stage timed,
+    and the CPU of this process, of its children and of its PostgreSQL backend."""
+    import functools
+    import importlib
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tadamon.settings")
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+
+    from tadamon.accounts.models import User
+    from tadamon.imports.services import run_import as import_file
+
+    spent = dict.fromkeys([label for _module, _name, label in STAGES] + ["commit"], 0.0)
+
+    def timed(owner, name: str, label: str) -> None:
+        function = getattr(owner, name)
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, wrapper)
+
+    for module, dotted, label in STAGES:
+        owner = importlib.import_module(module)
+        *classes, name = dotted.split(".")
+        for class_name in classes:
+            owner = getattr(owner, class_name)
+        timed(owner, name, label)
+    timed(type(connections["default"]), "commit", "commit")
+    actor = User.objects.get(username="bench")
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+
+    def backend_cpu() -> float:
+        if backend is None or not backend.exists():
+            return float("nan")
+        fields = backend.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    data = path.read_bytes()
+    server, cpu, started = backend_cpu(), os.times(), time.perf_counter()
+    result = import_file(actor, "organizations", data, path.name)
+    elapsed, after = time.perf_counter() - started, os.times()
+    print(f"import in process: {elapsed:.2f} s, {result.counts}, rejected {result.rejected}"
+          " (parsing: what the stages below leave)")  # fmt: skip
+    own = after.user + after.system - cpu.user - cpu.system
+    children = after.children_user + after.children_system - cpu.children_user - cpu.children_system
+    print(f"  cpu: this process {own:.2f} s, its children {children:.2f} s, "
+          f"its database backend {backend_cpu() - server:.2f} s")  # fmt: skip
+    for label, seconds in spent.items():
+        print(f"  {label:<26} {seconds:6.2f} s")
+
+
+def benchmark_stages(rows: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="tadamon-bench-import-"))
+    try:
+        path = folder / "organizations.csv"
+        build_file(path, rows)
+        prepare(folder)
+        run, url = _fresh(folder)
+        subprocess.run([sys.executable, __file__, "--stages-of", str(path)],
+                       env=_environment(run, url), check=True)  # fmt: skip
+    finally:
+        url = _postgres()
+        if url:
+            _pg_admin(
+                url, "DROP DATABASE IF EXISTS {db}_run", "DROP DATABASE IF EXISTS {db}_template"
+            )
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"  load average    {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def benchmark(rows: int, runs: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="tadamon-bench-import-"))
     try:
@@ -192,11 +292,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("-n", "--runs", type=int, default=3)
     parser.add_argument("--file", type=Path, help="only write the benchmark's CSV here")
+    parser.add_argument("--stages", action="store_true",
+                        help="one import in process instead, each stage timed")  # fmt: skip
+    parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.file:
         build_file(options.file, options.rows)
         return
-    benchmark(options.rows, options.runs)
+    if options.stages_of:
+        stages(options.stages_of)
+    elif options.stages:
+        benchmark_stages(options.rows)
+    else:
+        benchmark(options.rows, options.runs)
 
 
 if __name__ == "__main__":
