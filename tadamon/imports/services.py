@@ -163,6 +163,18 @@ def _names_read_ahead(kind: str, table, positions):
             names.cancel()
 
 
+def _names_read(names: InChild):
+    """The child's readings of the names; the child is gone once this returns.
+
+    The child read the names of every row, refused ones included: whatever went
+    wrong there, the names written are read again in this process, where an
+    error that matters shows."""
+    try:
+        return names.get()
+    except Exception:
+        return None
+
+
 def _read_names_in_child(table_rows, positions) -> InChild | None:
     try:
         from tadamon.search.entries import read_names
@@ -217,7 +229,7 @@ def _write(actor, kind, rows, refs, reason, history: ChainAppender, progress, na
                 report(len(valid))
             readings = None
             if names is not None:
-                readings = names.get()  # the child is gone once get() returns
+                readings = _names_read(names)
                 history.start(history_changes, mode=mode)
             indexed = _index_for_search(new, updated, progress, readings)
         else:

@@ -110,7 +110,7 @@ class NameReadings:
 
     Columns, because a forked child sends them to its parent: a dict of 64,000
     EntryData (frozen dataclasses holding frozensets) took 2.5 s to pickle and
-    unpickle, these lists of strings and arrays 0.25 s. Terms are numbered from
+    unpickle, these lists of strings and arrays 0.2 s. Terms are numbered from
     1 in order of appearance; pair i's are pair_terms[offsets[i]:offsets[i + 1]]."""
 
     names_ar: list[str]

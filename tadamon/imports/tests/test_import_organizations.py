@@ -301,6 +301,17 @@ def test_names_read_in_a_child_give_the_index_a_rebuild_gives(
     assert _search_index() == written
 
 
+def test_names_the_child_could_not_read_are_read_when_the_index_is(national_registrar, monkeypatch):
+    def broken(pairs):
+        raise ValueError("a name the child choked on")
+
+    monkeypatch.setattr(import_services, "CHILD_PROCESS_FROM", 1)
+    monkeypatch.setattr("tadamon.search.entries.read_names", broken)
+    result = run_import(national_registrar, "organizations", csv_bytes(two_rows()), "f.csv")
+    assert result.written and result.counts["create"] == 2
+    assert len(_search_index()[0]) == 2
+
+
 def test_a_crash_mid_write_stops_the_child_reading_the_names(
     national_registrar, coop_hoceima, monkeypatch
 ):
