@@ -9,6 +9,8 @@ recorded income reaches the account that commitments draw from.
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from tadamon.errors import DomainError
 from tadamon.funding.models import Fund
 from tadamon.funding.vocabulary import ZAKAT_CATEGORY_AR, CostType, SourceType, ZakatCategory
@@ -90,9 +92,10 @@ def _zakat_errors(fund: Fund, cost_type: str, categories: list[str]) -> list[Dom
     outside = [c for c in categories if c not in fund.zakat_categories]
     if outside:
         labels_ar = [ZAKAT_CATEGORY_AR.get(c, c) for c in outside]
-        labels_fr = [
-            str(ZakatCategory(c).label) if c in ZakatCategory.values else c for c in outside
-        ]
+        with translation.override("fr"):  # the French message in French, whatever the page's
+            labels_fr = [
+                str(ZakatCategory(c).label) if c in ZakatCategory.values else c for c in outside
+            ]
         errors.append(DomainError(
             "zakat_category_not_eligible",
             f"فئات غير مستحقة لزكاة هذا الصندوق: {_listed(labels_ar)}",
