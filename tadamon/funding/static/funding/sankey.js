@@ -14,6 +14,7 @@
   var chart = echarts.init(holder, null, { renderer: "svg" });
   chart.setOption({
     textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
+    animation: false, // drawn at once: a screenshot, a print or a slow phone sees it whole
     tooltip: { trigger: "item", valueFormatter: format },
     series: [{
       type: "sankey",
@@ -27,7 +28,7 @@
       lineStyle: { color: "gradient", curveness: 0.5, opacity: 0.35 },
       // ECharts lays a Sankey out left to right only; mirroring the canvas for Arabic
       // would mirror its letters too, so the flow reads left to right in both languages.
-      label: { position: "right", fontSize: 12 },
+      label: { position: "right", fontSize: 12, lineHeight: 17, width: 190, overflow: "break" },
       layoutIterations: 32
     }]
   });
